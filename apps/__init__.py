@@ -1,0 +1,1 @@
+"""Browser-facing web apps of the cookbook; ``apps.common`` holds what they share."""

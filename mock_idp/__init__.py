@@ -1,0 +1,27 @@
+"""mock_idp: an identity provider that speaks Auth0's wire protocol, for offline runs and tests.
+
+One app is one tenant, loaded from a tenant-as-code directory (auth0-deploy-cli YAML).
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from . import clock, db, errors, flow, keys, oauth, tenant_state
+from .config import load_config
+from .views import authorize, control, discovery, login, logout, token, userinfo
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Build a tenant: config, storage, tenant files, keys, OAuth wiring and pages."""
+    app = Flask(__name__)
+    config = load_config(overrides)
+    app.config.update(config)
+    app.config["SESSION_COOKIE_NAME"] = f"{config['SESSION_COOKIE']}_flask"
+    for module in (errors, clock, db, tenant_state, keys, oauth, flow):
+        module.init_app(app)
+    for blueprint in (discovery.bp, authorize.bp, login.bp, token.bp, userinfo.bp, logout.bp):
+        app.register_blueprint(blueprint)
+    if app.config["CONTROL_PLANE"]:
+        app.register_blueprint(control.bp)
+    return app

@@ -1,0 +1,1 @@
+"""The scenario catalog and the `cookbook` command (up, compose, scenarios)."""

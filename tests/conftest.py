@@ -1,10 +1,12 @@
-"""Suite-wide pytest wiring: browser selection and the scenario marker."""
+"""Suite-wide pytest wiring: browser selection, shared fixtures and the scenario marker."""
 
 from __future__ import annotations
 
 import pytest
 
 from tests.support.browser import launch_options
+
+pytest_plugins = ["tests.support.fixtures"]
 
 
 @pytest.fixture(scope="session")

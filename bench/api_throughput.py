@@ -1,0 +1,91 @@
+"""Requests per second of a protected API route versus a public one on the same live server.
+
+Run from the repository root: ``.venv/bin/python -m bench.api_throughput``. The JWKS is served
+by a local TokenMinter through the ``JWKS_FETCH`` override, so nothing leaves the machine. The
+figure compares ``GET /api/private`` (token verified on every request) with ``GET /api/public``;
+the target ratio is >= 0.85. It prints one line and never fails on speed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import requests
+
+from api import create_app
+from tests.support.servers import LiveServer
+from tests.support.tokens import TokenMinter
+
+TARGET_RATIO = 0.85
+
+
+def measure(url: str, headers: dict, threads: int, seconds: float) -> float:
+    """Requests per second with ``threads`` clients, each on its own Session, for ``seconds``."""
+    counts = [0] * threads
+    failures: list[str] = []
+    deadline = time.perf_counter() + seconds
+    start = threading.Barrier(threads + 1)
+
+    def client(index: int) -> None:
+        with requests.Session() as session:
+            start.wait()
+            while time.perf_counter() < deadline and not failures:
+                response = session.get(url, headers=headers, timeout=10)
+                if response.status_code != 200:
+                    failures.append(f"{url} answered {response.status_code}")
+                counts[index] += 1
+
+    workers = [threading.Thread(target=client, args=(i,)) for i in range(threads)]
+    for worker in workers:
+        worker.start()
+    began = time.perf_counter()
+    start.wait()
+    for worker in workers:
+        worker.join()
+    if failures:
+        raise RuntimeError(failures[0])
+    return sum(counts) / (time.perf_counter() - began)
+
+
+def run(threads: int, seconds: float, rounds: int) -> tuple[float, float]:
+    """Alternate public and protected runs so drift hits both equally; return the means."""
+    minter = TokenMinter(issuer="https://bench-tenant.local/")
+    with tempfile.TemporaryDirectory() as tmp:
+        app = create_app({
+            "AUTH0_DOMAIN": minter.issuer,
+            "DATABASE_URL": f"sqlite:///{Path(tmp) / 'api.db'}",
+            "JWKS_FETCH": lambda url: minter.jwks(),
+        })
+        server = LiveServer().start(app)
+        try:
+            auth = {"Authorization": f"Bearer {minter.access_token()}"}
+            measure(f"{server.url}/api/private", auth, threads, 0.5)  # warm up, fill the cache
+            public, protected = [], []
+            for _ in range(rounds):
+                public.append(measure(f"{server.url}/api/public", {}, threads, seconds))
+                protected.append(measure(f"{server.url}/api/private", auth, threads, seconds))
+        finally:
+            server.stop()
+            app.extensions["api.db"].dispose()
+    return sum(protected) / rounds, sum(public) / rounds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=2.0, help="per run")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no access log per request
+    protected, public = run(args.threads, args.seconds, args.rounds)
+    print(f"api_throughput protected={protected:.1f} req/s public={public:.1f} req/s "
+          f"ratio={protected / public:.2f} (target >= {TARGET_RATIO})")
+
+
+if __name__ == "__main__":
+    main()

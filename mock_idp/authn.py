@@ -1,0 +1,54 @@
+"""Database-connection authentication: check a password, record the outcome as Auth0 does."""
+
+from __future__ import annotations
+
+from flask import request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from . import logs
+from .clock import now
+from .models import Client, Connection, User
+from .passwords import verify_password
+
+WRONG_CREDENTIALS = "Wrong email or password"
+
+
+class LoginFailed(Exception):
+    """A refused login; ``message`` is what the login page may show."""
+
+    def __init__(self, message: str, field: str = "password"):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def find_user(db: Session, connection: Connection, email: str) -> User | None:
+    return db.scalar(select(User).where(User.connection == connection.name,
+                                        User.email == email.strip().lower()))
+
+
+def password_login(db: Session, client: Client, connection: Connection, email: str,
+                   password: str) -> User:
+    """Authenticate or raise ``LoginFailed``; unknown users and wrong passwords look alike."""
+    user = find_user(db, connection, email)
+    if user is None:
+        verify_password(password, None)
+        logs.write("fu", client=client, connection=connection.name, user_name=email.strip())
+        raise LoginFailed(WRONG_CREDENTIALS)
+    if not verify_password(password, user.password_hash):
+        logs.write("fp", client=client, user=user)
+        raise LoginFailed(WRONG_CREDENTIALS)
+    if user.blocked:
+        logs.write("f", description="user is blocked", client=client, user=user)
+        raise LoginFailed("Your account has been blocked. Contact support.", field="username")
+    record_login(db, user)
+    logs.write("s", client=client, user=user)
+    return user
+
+
+def record_login(db: Session, user: User) -> None:
+    user.last_login = now()
+    user.last_ip = request.remote_addr
+    user.logins_count = (user.logins_count or 0) + 1
+    db.commit()

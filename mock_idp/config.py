@@ -1,0 +1,63 @@
+"""Configuration of one mock tenant: code defaults, then ``MOCK_IDP_*`` variables, then overrides."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from pathlib import Path
+
+from .credentials import DEFAULT_SEED
+
+PREFIX = "MOCK_IDP_"
+
+
+def _defaults() -> dict:
+    return {
+        "TENANT_DIR": "tenants/main",
+        "ENV": "dev",
+        "KEYWORDS": {},
+        "PUBLIC_URL": "http://127.0.0.1:4000",
+        "DATABASE_URL": None,  # derived from the tenant name when unset
+        "SECRET_KEY": secrets.token_hex(32),
+        "BCRYPT_ROUNDS": 10,
+        "CONTROL_PLANE": True,
+        "SESSION_COOKIE": None,  # derived from the tenant name when unset
+        "CREDENTIAL_SEED": DEFAULT_SEED,
+        "TRANSACTION_TTL": 3600,
+        "CODE_TTL": 60,
+    }
+
+
+def _parse(key: str, raw: str, default):
+    """Turn an environment string into the type of the default."""
+    if isinstance(default, bool):
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int):
+        return int(raw)
+    if isinstance(default, dict):
+        value = json.loads(raw)
+        if not isinstance(value, dict):
+            raise ValueError(f"{PREFIX}{key} must be a JSON object")
+        return value
+    return raw
+
+
+def load_config(overrides: dict | None = None, environ=None) -> dict:
+    """Resolve the tenant's settings; nothing here is read at import time."""
+    environ = os.environ if environ is None else environ
+    config = _defaults()
+    for key, default in list(config.items()):
+        raw = environ.get(PREFIX + key)
+        if raw is not None:
+            config[key] = _parse(key, raw, default if default is not None else "")
+    config.update(overrides or {})
+    tenant_dir = Path(config["TENANT_DIR"])
+    config["TENANT_NAME"] = tenant_dir.resolve().name
+    config["PUBLIC_URL"] = config["PUBLIC_URL"].rstrip("/")
+    config["ISSUER"] = config["PUBLIC_URL"] + "/"
+    if not config["DATABASE_URL"]:
+        config["DATABASE_URL"] = f"sqlite:///.cookbook/{config['TENANT_NAME']}.db"
+    if not config["SESSION_COOKIE"]:
+        config["SESSION_COOKIE"] = f"idp_{config['TENANT_NAME']}_session"
+    return config

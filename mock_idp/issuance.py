@@ -1,0 +1,90 @@
+"""The token response for a user: ID token, access token (JWT for an API, opaque for
+/userinfo only), and a rotating refresh token when ``offline_access`` was granted."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from . import authz, tokens
+from .models import Client, OpaqueAccessToken, RefreshToken, User
+
+OPAQUE_LIFETIME = 86400
+
+
+@dataclass
+class UserGrant:
+    """Everything a token set is derived from; carried by codes and refresh tokens."""
+
+    client: Client
+    user: User
+    scope: str
+    audience: str | None
+    session_id: str | None
+    auth_time: int
+    grant_id: str
+    nonce: str | None = None
+    family_id: str | None = None  # set when rotating an existing refresh token
+    new_refresh_token: bool = True  # False for a non-rotating refresh: the old one stays
+
+
+def issue(db: Session, grant: UserGrant, now: int) -> dict:
+    """Mint the tokens for ``grant`` and persist what must be looked up later."""
+    server = authz.resource_server(db, grant.audience)
+    can_refresh = "refresh_token" in (grant.client.grant_types or [])
+    scope, permissions = authz.user_grant(db, grant.user.user_id, grant.scope, server, can_refresh)
+    scopes = scope.split()
+    response = {"token_type": "Bearer", "scope": scope}
+    if server is not None:
+        lifetime = server.token_lifetime
+        response["access_token"] = tokens.access_token(
+            sub=grant.user.user_id, client_id=grant.client.client_id, audience=server.identifier,
+            scope=scope, now=now, lifetime=lifetime, permissions=permissions)
+    else:
+        lifetime = OPAQUE_LIFETIME
+        response["access_token"] = _opaque(db, grant, scope, now + lifetime)
+    response["expires_in"] = lifetime
+    if "openid" in scopes:
+        config = grant.client.config.get("jwt_configuration") or {}
+        response["id_token"] = tokens.id_token(
+            grant.user, grant.client.client_id, scopes, now=now,
+            lifetime=int(config.get("lifetime_in_seconds", 36000)), nonce=grant.nonce,
+            sid=grant.session_id, auth_time=grant.auth_time)
+    if "offline_access" in scopes and grant.new_refresh_token:
+        response["refresh_token"] = _refresh(db, grant, scope, now)
+    return response
+
+
+def _opaque(db: Session, grant: UserGrant, scope: str, expires_at: int) -> str:
+    value = secrets.token_urlsafe(32)
+    db.add(OpaqueAccessToken(token_hash=tokens.digest(value), grant_id=grant.grant_id,
+                             client_id=grant.client.client_id, user_id=grant.user.user_id,
+                             scope=scope, expires_at=expires_at))
+    return value
+
+
+def _refresh(db: Session, grant: UserGrant, scope: str, now: int) -> str:
+    """Store a new refresh token; lifetimes follow the client's ``refresh_token`` settings."""
+    settings = grant.client.config.get("refresh_token") or {}
+    expiring = settings.get("expiration_type", "non-expiring") == "expiring"
+    absolute = None
+    idle = None
+    if expiring and not settings.get("infinite_token_lifetime", False):
+        absolute = now + int(settings.get("token_lifetime", 2592000))
+    if expiring and not settings.get("infinite_idle_token_lifetime", False):
+        idle = now + int(settings.get("idle_token_lifetime", 1296000))
+    value = secrets.token_urlsafe(48)
+    db.add(RefreshToken(
+        token_hash=tokens.digest(value), family_id=grant.family_id or secrets.token_hex(16),
+        grant_id=grant.grant_id, client_id=grant.client.client_id, user_id=grant.user.user_id,
+        scope=grant.scope, audience=grant.audience, session_id=grant.session_id,
+        auth_time=grant.auth_time, created_at=now, expires_at=absolute, idle_expires_at=idle,
+    ))
+    return value
+
+
+def rotation_enabled(client: Client) -> bool:
+    settings = client.config.get("refresh_token") or {}
+    return settings.get("rotation_type", "non-rotating") == "rotating"

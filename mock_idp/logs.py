@@ -1,0 +1,77 @@
+"""Tenant log events with Auth0's type codes and event shape.
+
+Events are written in their own database session, so a failure that rolls back the
+request's work is still logged. Never pass a token, code or password in ``details``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from flask import current_app, has_request_context, request
+
+from .models import LogEvent
+
+DESCRIPTIONS = {
+    "s": "Successful login",
+    "f": "Failed login",
+    "fp": "Wrong email or password",
+    "fu": "Wrong email or password (no such user)",
+    "ssa": "Successful silent authentication",
+    "fsa": "Failed silent authentication",
+    "seacft": "Exchanged an authorization code for an access token",
+    "feacft": "Failed to exchange an authorization code for an access token",
+    "seccft": "Exchanged client credentials for an access token",
+    "feccft": "Failed to exchange client credentials for an access token",
+    "sertft": "Exchanged a refresh token for an access token",
+    "fertft": "Failed to exchange a refresh token for an access token",
+    "ferrt": "A rotated refresh token was reused; its whole family is revoked",
+    "slo": "User logged out",
+    "flo": "Logout failed",
+    "ss": "Successful signup",
+    "fs": "Failed signup",
+    "sapi": "Management API operation",
+}
+
+
+def _request_fields() -> dict:
+    if not has_request_context():
+        return {}
+    return {
+        "ip": request.remote_addr,
+        "user_agent": request.user_agent.string or None,
+        "hostname": request.host,
+    }
+
+
+def write(event_type: str, *, description: str | None = None, client=None, user=None,
+          connection: str | None = None, audience: str | None = None, scope: str | None = None,
+          details: dict | None = None, user_name: str | None = None) -> str:
+    """Record one event and return its ``log_id``."""
+    clock = current_app.extensions["mock_idp.clock"]
+    stamp = datetime.fromtimestamp(clock.time(), tz=timezone.utc)
+    data = {
+        "date": stamp.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        "type": event_type,
+        "description": description or DESCRIPTIONS.get(event_type, event_type),
+        "client_id": getattr(client, "client_id", None),
+        "client_name": getattr(client, "name", None),
+        "user_id": getattr(user, "user_id", None),
+        "user_name": user_name or getattr(user, "email", None),
+        "connection": connection or getattr(user, "connection", None),
+        "audience": audience,
+        "scope": scope,
+        "details": details or {},
+        **_request_fields(),
+    }
+    data = {key: value for key, value in data.items() if value is not None}
+    with current_app.extensions["mock_idp.db"]() as db:
+        event = LogEvent(log_id="pending", date=data["date"], type=event_type,
+                         user_id=data.get("user_id"), client_id=data.get("client_id"), data=data)
+        db.add(event)
+        db.flush()
+        # Auth0 log ids are 56 digits that sort by time; the sequence keeps ties ordered.
+        event.log_id = f"900{stamp:%Y%m%d%H%M%S}{stamp.microsecond // 1000:03d}{event.seq:036d}"
+        event.data = {**data, "log_id": event.log_id}
+        db.commit()
+        return event.log_id

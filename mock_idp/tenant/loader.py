@@ -1,0 +1,113 @@
+"""Read a tenant directory: ``tenant.yaml`` (after keyword replacement), ``users/*.json`` in
+Auth0's bulk-import format and ``users/demo.yaml`` with the demo logins."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import TenantFileError
+from .keywords import load_mappings, replace_keywords
+from .schema import Checker, validate
+
+SUPPORTED_HASHES = {"bcrypt"}
+
+
+@dataclass
+class TenantSpec:
+    name: str
+    directory: Path
+    data: dict
+    users: dict[str, list[dict]] = field(default_factory=dict)  # connection name -> records
+    demo: list[dict] = field(default_factory=list)
+
+    def section(self, key: str) -> list:
+        return self.data.get(key) or []
+
+
+def load_tenant(directory: Path | str, env: str = "dev", keywords: dict | None = None) -> TenantSpec:
+    """Load and validate everything under ``directory``; raise ``TenantFileError`` on any problem."""
+    directory = Path(directory)
+    env_file = directory.parent / "env" / f"{env}.json"
+    mappings = load_mappings(env_file, keywords)
+    tenant_file = directory / "tenant.yaml"
+    data = validate(_read_yaml(tenant_file, mappings, env_file), tenant_file)
+    connections = {db["name"] for db in data.get("databases") or []}
+    spec = TenantSpec(name=directory.resolve().name, directory=directory, data=data)
+    users_dir = directory / "users"
+    for path in sorted(users_dir.glob("*.json")):
+        if path.stem not in connections:
+            raise TenantFileError(path, "file name", f"no database connection named {path.stem!r}")
+        spec.users[path.stem] = _read_import_file(path)
+    demo_file = users_dir / "demo.yaml"
+    if demo_file.exists():
+        spec.demo = _read_demo(demo_file, spec)
+    return spec
+
+
+def _read_yaml(path: Path, mappings: dict, env_file: Path):
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise TenantFileError(path, "file", "not found") from None
+    text = replace_keywords(text, mappings, path, env_file)
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1} column {mark.column + 1}" if mark else "file"
+        raise TenantFileError(path, where, f"invalid YAML: {getattr(exc, 'problem', exc)}") from None
+
+
+def _read_import_file(path: Path) -> list[dict]:
+    """Parse a users-imports JSON file and check each record the way the import job would."""
+    try:
+        records = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise TenantFileError(path, f"line {exc.lineno} column {exc.colno}", f"invalid JSON: {exc.msg}") from None
+    check = Checker(path)
+    emails = []
+    for i, record in enumerate(check.items(records, "top level")):
+        where = f"[{i}]"
+        check.mapping(record, where)
+        emails.append(check.text(record.get("email"), f"{where}.email").lower())
+        check.text(record.get("user_id"), f"{where}.user_id", required=False)
+        pwd = record.get("custom_password_hash")
+        if pwd is not None:
+            check.mapping(pwd, f"{where}.custom_password_hash")
+            check.choice(pwd.get("algorithm"), f"{where}.custom_password_hash.algorithm", SUPPORTED_HASHES)
+            value = check.mapping(pwd.get("hash"), f"{where}.custom_password_hash.hash").get("value")
+            if not isinstance(value, str) or not value.startswith("$2"):
+                check.fail(f"{where}.custom_password_hash.hash.value", "not a bcrypt hash")
+        for key in ("user_metadata", "app_metadata"):
+            if key in record:
+                check.mapping(record[key], f"{where}.{key}")
+    check.unique(emails, "top level", "email")
+    return records
+
+
+def _read_demo(path: Path, spec: TenantSpec) -> list[dict]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise TenantFileError(path, "file", f"invalid YAML: {exc}") from None
+    check = Checker(path)
+    check.mapping(data, "top level")
+    connection = data.get("connection")
+    known = {r["email"].lower() for r in spec.users.get(connection, [])}
+    roles = {role["name"] for role in spec.section("roles")}
+    users = check.items(data.get("users"), "users")
+    for i, user in enumerate(users):
+        check.mapping(user, f"users[{i}]")
+        email = check.text(user.get("email"), f"users[{i}].email")
+        if email.lower() not in known:
+            check.fail(f"users[{i}].email", f"{email} is not in users/{connection}.json")
+        check.text(user.get("password"), f"users[{i}].password")
+        for j, role in enumerate(check.items(user.get("roles"), f"users[{i}].roles")):
+            if role not in roles:
+                check.fail(f"users[{i}].roles[{j}]", f"no role named {role!r} in tenant.yaml")
+        user["connection"] = connection
+    return users

@@ -1,0 +1,1 @@
+"""The tenant's HTTP surface, one blueprint per feature."""

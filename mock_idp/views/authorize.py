@@ -1,0 +1,41 @@
+"""``GET /authorize``: single sign-on when the session allows it, else a Universal Login page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, request, url_for
+
+from .. import flow, logs, sessions
+from ..db import get_db
+from ..models import User
+
+bp = Blueprint("authorize", __name__)
+
+
+@bp.get("/authorize")
+def authorize():
+    auth = flow.validate(request.args)
+    db = get_db()
+    sso = sessions.current(db)
+    if not flow.needs_login(auth, sso.authenticated_at if sso else None):
+        return _single_sign_on(auth, sso)
+    if auth.prompt == "none":
+        logs.write("fsa", description="Login required", client=auth.client.row)
+        raise flow.ClientError(auth, "login_required", "Login required")
+    device = sessions.new_device_id()
+    txn = flow.begin_transaction(auth, device)
+    page = "login.signup" if auth.params.get("screen_hint") == "signup" else "login.login"
+    response = redirect(url_for(page, state=txn.id))
+    sessions.ensure_device(response, device)
+    return response
+
+
+def _single_sign_on(auth: flow.Authorization, sso):
+    """Answer from the existing session: no password asked."""
+    db = get_db()
+    user = db.get(User, sso.user_id)
+    sessions.touch(sso, auth.client.client_id)
+    db.commit()
+    silent = auth.prompt == "none"
+    logs.write("ssa" if silent else "s", client=auth.client.row, user=user,
+               details={"single_sign_on": True})
+    return flow.issue_code(auth, sessions.Login(user, sso.id, sso.authenticated_at))

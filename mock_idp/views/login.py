@@ -1,0 +1,96 @@
+"""Universal Login pages: ``/u/login`` and ``/u/signup``, with Auth0's field names and ids."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template, request
+from werkzeug.datastructures import MultiDict
+
+from .. import authn, csrf, flow, sessions
+from ..clock import now
+from ..db import get_db
+from ..errors import PageError
+from ..models import Transaction
+from ..signup import create_database_user
+
+bp = Blueprint("login", __name__, url_prefix="/u")
+
+
+def _transaction() -> tuple[Transaction, flow.Authorization]:
+    """The parked /authorize request named by ``state``, checked against this browser."""
+    state = request.values.get("state", "")
+    txn = get_db().get(Transaction, state) if state else None
+    if txn is None or txn.completed_at is not None or txn.expires_at < now():
+        raise PageError("invalid_request", "This login link is no longer valid. "
+                        "Go back to the application and start again.")
+    if txn.device_id != sessions.device_id():
+        raise PageError("invalid_request", "This login was started in another browser. "
+                        "Go back to the application and start again.", 403)
+    return txn, flow.validate(MultiDict(txn.params))
+
+
+def _page(template: str, txn: Transaction, auth: flow.Authorization, status: int = 200, **extra):
+    tenant = current_app.extensions["mock_idp.tenant"].data.get("tenant") or {}
+    body = render_template(
+        template, state=txn.id, csrf_token=csrf.token_for(txn.device_id, txn.id),
+        application=auth.client.row, tenant_name=tenant.get("friendly_name", "the tenant"),
+        login_hint=auth.params.get("login_hint", ""), **extra)
+    return body, status
+
+
+@bp.get("/login")
+def login():
+    txn, auth = _transaction()
+    return _page("login.html", txn, auth)
+
+
+@bp.post("/login")
+def login_submit():
+    txn, auth = _transaction()
+    csrf.check(txn.device_id, txn.id)
+    email = request.form.get("username", "").strip()
+    password = request.form.get("password", "")
+    connection = flow.database_connection(auth.client, auth.params.get("connection"))
+    if not email or not password:
+        return _page("login.html", txn, auth, 400, username=email, error_field="password",
+                     error="Enter your email address and password")
+    try:
+        user = authn.password_login(get_db(), auth.client.row, connection, email, password)
+    except authn.LoginFailed as failed:
+        return _page("login.html", txn, auth, 400, username=email, error=failed.message,
+                     error_field=failed.field)
+    return finish(txn, auth, user)
+
+
+@bp.get("/signup")
+def signup():
+    txn, auth = _transaction()
+    return _page("signup.html", txn, auth)
+
+
+@bp.post("/signup")
+def signup_submit():
+    txn, auth = _transaction()
+    csrf.check(txn.device_id, txn.id)
+    email = request.form.get("email", "").strip()
+    connection = flow.database_connection(auth.client, auth.params.get("connection"))
+    user, problems = create_database_user(get_db(), auth.client.row, connection, email,
+                                          request.form.get("password", ""))
+    if user is None:
+        return _page("signup.html", txn, auth, 400, email=email, problems=problems)
+    return finish(txn, auth, user)
+
+
+def finish(txn: Transaction, auth: flow.Authorization, user):
+    """Start the SSO session, close the transaction and answer the application."""
+    db = get_db()
+    previous = sessions.current(db)
+    if previous is not None:
+        sessions.end(previous)
+    sso, secret = sessions.start(db, user, txn.device_id)
+    sessions.touch(sso, auth.client.client_id)
+    txn.completed_at = now()
+    db.commit()
+    response = current_app.make_response(
+        flow.issue_code(auth, sessions.Login(user, sso.id, sso.authenticated_at)))
+    sessions.set_cookie(response, secret)
+    return response

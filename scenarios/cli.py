@@ -1,0 +1,112 @@
+"""The `cookbook` command: up, compose, scenarios."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from scenarios.catalog import STATUSES, TRACKS
+
+UP_EPILOG = """\
+Ports: --port NAME=PORT (repeatable) or COOKBOOK_PORT_<NAME>=PORT; every URL follows.
+State: SQLite files, logs/<service>.log and secrets.json (random SECRET_KEYs made on the
+first run and reused, so sessions survive restarts) live in the state directory.
+"""
+
+
+def _up(args: argparse.Namespace) -> int:
+    from scenarios.ports import PortError, resolve_ports
+    from scenarios.services import DEFAULT_STATE_DIR, build_services, client_ids
+    from scenarios.state import repo_root, state_path
+    from scenarios.up import EXIT_PORTS, run_up
+
+    try:
+        ports = resolve_ports(args.port)
+    except PortError as exc:
+        print(f"cookbook up: {exc}", file=sys.stderr)
+        return EXIT_PORTS
+    root = repo_root()
+    # A state dir given by the user is taken from their cwd; the default sits in the repo.
+    state_dir = str(Path(args.state_dir).resolve()) if args.state_dir else DEFAULT_STATE_DIR
+    services = build_services(ports, state_dir=state_dir)
+    return run_up(
+        services,
+        clients=client_ids(),
+        root=root,
+        state_dir=state_path(root, state_dir),
+        timeout=args.timeout,
+    )
+
+
+def _compose(args: argparse.Namespace) -> int:
+    from scenarios.compose import COMPOSE_FILE, compose_diff, render_compose
+    from scenarios.state import repo_root
+
+    path = Path(args.output) if args.output else repo_root() / COMPOSE_FILE
+    expected = render_compose()
+    if not args.check:
+        path.write_text(expected)
+        print(f"wrote {path}")
+        return 0
+    diff = compose_diff(path, expected)
+    if diff:
+        print(f"{path} is out of date; run `cookbook compose` to regenerate it:\n{diff}")
+        return 1
+    print(f"{path} is up to date")
+    return 0
+
+
+def _scenarios(args: argparse.Namespace) -> int:
+    from scenarios.catalog import format_table, load_catalog, select
+
+    print(format_table(select(load_catalog(), track=args.track, status=args.status)))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with one subcommand per action."""
+    parser = argparse.ArgumentParser(prog="cookbook", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    up = commands.add_parser(
+        "up", help="run every service in the foreground until Ctrl-C", epilog=UP_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    up.add_argument("--port", action="append", default=[], metavar="NAME=PORT",
+                    help="move one service to another port (repeatable)")
+    up.add_argument("--state-dir", metavar="DIR",
+                    help="where databases, logs and secrets go (default: .cookbook in the repo)")
+    up.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+                    help="how long every service may take to answer (default: 60)")
+    up.set_defaults(handler=_up)
+
+    compose = commands.add_parser("compose", help="write docker-compose.yml from the service list")
+    compose.add_argument("--check", action="store_true",
+                         help="do not write; exit 1 with a diff when the file differs")
+    compose.add_argument("--output", metavar="PATH", help="default: docker-compose.yml in the repo")
+    compose.set_defaults(handler=_compose)
+
+    listing = commands.add_parser("scenarios", help="list the scenario catalog")
+    listing.add_argument("--track", choices=TRACKS)
+    listing.add_argument("--status", choices=STATUSES)
+    listing.set_defaults(handler=_scenarios)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `cookbook` console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        status = args.handler(args)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (`cookbook scenarios | head`): not an error worth a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

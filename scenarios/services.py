@@ -1,0 +1,186 @@
+"""The processes `cookbook up` starts and docker-compose.yml runs: the single source of truth.
+
+Every URL inside an environment is derived from the chosen ports, so moving one port moves
+every reference to it (issuer, callbacks, logout URLs, API location). Per-install secrets are
+not part of ``env``: a service only names them in ``secret_env`` and the runner fills them.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from mock_idp.credentials import DEFAULT_SEED, client_credentials
+
+TENANT = "main"
+AUDIENCE = "https://api.cookbook.local/"
+DEFAULT_STATE_DIR = ".cookbook"
+
+DEFAULT_PORTS: Mapping[str, int] = MappingProxyType(
+    {"main": 4000, "api": 5100, "b2c": 5000, "rewards": 5003}
+)
+# Tenants on 127.0.0.1, apps on localhost: different sites, as in production (DESIGN §4).
+HOSTS: Mapping[str, str] = MappingProxyType(
+    {"main": "127.0.0.1", "api": "localhost", "b2c": "localhost", "rewards": "localhost"}
+)
+# All clients of tenants/main/tenant.yaml, for the `cookbook up` printout.
+TENANT_CLIENTS = ("Travel0 Web", "Travel0 Rewards", "Travel0 Mobile", "Travel0 Reports")
+
+# One worker process per service: each keeps its state in SQLite.
+GUNICORN_OPTIONS = ("--workers", "1", "--threads", "8", "--access-logfile", "-")
+CONTAINER_LAUNCHER = ("gunicorn",)
+
+
+@dataclass(frozen=True)
+class WebApp:
+    """What distinguishes one deployment of the web app code from another."""
+
+    client_name: str
+    app_name: str
+    description: str
+
+
+WEB_APPS: Mapping[str, WebApp] = MappingProxyType(
+    {
+        "b2c": WebApp("Travel0 Web", "Travel0", "consumer app (Travel0 storefront)"),
+        "rewards": WebApp(
+            "Travel0 Rewards", "Travel0 Rewards", "second app of the tenant (SSO demo)"
+        ),
+    }
+)
+
+
+@dataclass(frozen=True)
+class Service:
+    """One process: where it listens, what it runs, when it is ready, its environment."""
+
+    name: str
+    description: str
+    host: str
+    port: int
+    factory: str
+    ready_path: str
+    env: Mapping[str, str] = field(default_factory=dict, hash=False)
+    secret_env: tuple[str, ...] = ()
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def ready_url(self) -> str:
+        return self.url + self.ready_path
+
+    def argv(self, launcher: Sequence[str] = CONTAINER_LAUNCHER) -> list[str]:
+        """The production WSGI server command line, started through ``launcher``."""
+        bind = f"{self.host}:{self.port}"
+        return [*launcher, "--bind", bind, *GUNICORN_OPTIONS, self.factory]
+
+
+def local_launcher() -> tuple[str, ...]:
+    """Gunicorn from the interpreter running `cookbook`, so the venv needs no activation."""
+    return (sys.executable, "-m", "gunicorn")
+
+
+def sqlite_url(state_dir: str, name: str) -> str:
+    """SQLite file of one service under the state directory (relative to the repo root)."""
+    return f"sqlite:///{state_dir}/{name}.db"
+
+
+def build_services(
+    ports: Mapping[str, int] | None = None,
+    *,
+    state_dir: str = DEFAULT_STATE_DIR,
+    seed: str = DEFAULT_SEED,
+) -> list[Service]:
+    """Every service with its environment, for ``ports`` over the defaults."""
+    unknown = sorted(set(ports or {}) - set(DEFAULT_PORTS))
+    if unknown:
+        raise ValueError(f"unknown service(s): {', '.join(unknown)}")
+    chosen = {**DEFAULT_PORTS, **(ports or {})}
+    urls = {name: f"http://{HOSTS[name]}:{port}" for name, port in chosen.items()}
+    return [
+        _tenant(chosen["main"], urls, state_dir, seed),
+        _api(chosen["api"], urls, state_dir),
+        *(_web_app(name, chosen[name], urls, state_dir, seed) for name in WEB_APPS),
+    ]
+
+
+def client_ids(seed: str = DEFAULT_SEED) -> dict[str, str]:
+    """Client name → client id of every client of the tenant (secrets stay out)."""
+    return {name: client_credentials(TENANT, name, seed)[0] for name in TENANT_CLIENTS}
+
+
+def _tenant(port: int, urls: Mapping[str, str], state_dir: str, seed: str) -> Service:
+    keywords = {
+        "B2C_URL": urls["b2c"],
+        "REWARDS_URL": urls["rewards"],
+        "TENANT_LOGOUT_URLS": [urls["b2c"] + "/"],
+    }
+    env = {
+        "MOCK_IDP_TENANT_DIR": f"tenants/{TENANT}",
+        "MOCK_IDP_ENV": "dev",
+        "MOCK_IDP_KEYWORDS": json.dumps(keywords),
+        "MOCK_IDP_PUBLIC_URL": urls["main"],
+        "MOCK_IDP_DATABASE_URL": sqlite_url(state_dir, TENANT),
+        "MOCK_IDP_CONTROL_PLANE": "true",
+        "MOCK_IDP_CREDENTIAL_SEED": seed,
+    }
+    return Service(
+        name="main",
+        description=f"mock tenant {TENANT}",
+        host=HOSTS["main"],
+        port=port,
+        factory="mock_idp:create_app()",
+        ready_path="/testall",
+        env=env,
+        secret_env=("MOCK_IDP_SECRET_KEY",),
+    )
+
+
+def _api(port: int, urls: Mapping[str, str], state_dir: str) -> Service:
+    env = {
+        "API_AUTH0_DOMAIN": urls["main"],
+        "API_AUDIENCE": AUDIENCE,
+        "API_DATABASE_URL": sqlite_url(state_dir, "api"),
+    }
+    return Service(
+        name="api",
+        description=f"resource server, audience {AUDIENCE}",
+        host=HOSTS["api"],
+        port=port,
+        factory="api:create_app()",
+        ready_path="/health",
+        env=env,
+    )
+
+
+def _web_app(
+    name: str, port: int, urls: Mapping[str, str], state_dir: str, seed: str
+) -> Service:
+    app = WEB_APPS[name]
+    client_id, client_secret = client_credentials(TENANT, app.client_name, seed)
+    env = {
+        "B2C_AUTH0_DOMAIN": urls["main"],
+        "B2C_AUTH0_CLIENT_ID": client_id,
+        "B2C_AUTH0_CLIENT_SECRET": client_secret,
+        "B2C_AUTH0_AUDIENCE": AUDIENCE,
+        "B2C_API_URL": urls["api"],
+        "B2C_BASE_URL": urls[name],
+        "B2C_APP_NAME": app.app_name,
+        "B2C_SESSION_COOKIE_NAME": f"{name}_session",
+        "B2C_DATABASE_URL": sqlite_url(state_dir, name),
+    }
+    return Service(
+        name=name,
+        description=app.description,
+        host=HOSTS[name],
+        port=port,
+        factory="apps.b2c:create_app()",
+        ready_path="/",
+        env=env,
+        secret_env=("B2C_SECRET_KEY",),
+    )

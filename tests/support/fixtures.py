@@ -1,0 +1,50 @@
+"""Fixtures for tests that drive a mock tenant in-process through its Flask test client."""
+
+from __future__ import annotations
+
+import pytest
+
+from mock_idp import create_app
+from mock_idp.db import dispose
+from tests.support.flows import CodeFlow, FlaskHttp
+
+
+def tenant_overrides(tmp_path, **extra) -> dict:
+    """Settings for a throw-away tenant: its own database file, cheap bcrypt."""
+    return {"DATABASE_URL": f"sqlite:///{tmp_path}/tenant.db", "BCRYPT_ROUNDS": 4,
+            "SECRET_KEY": "test-secret", **extra}
+
+
+@pytest.fixture
+def tenant_app(tmp_path):
+    app = create_app(tenant_overrides(tmp_path))
+    yield app
+    dispose(app)
+
+
+@pytest.fixture
+def http(tenant_app):
+    return FlaskHttp(tenant_app.test_client())
+
+
+@pytest.fixture
+def clients(http) -> dict:
+    """The tenant's clients by name, with their credentials (from the control plane)."""
+    return {client["name"]: client for client in http.get("/_cookbook/clients").json()}
+
+
+@pytest.fixture
+def web_flow(http, clients) -> CodeFlow:
+    web = clients["Travel0 Web"]
+    return CodeFlow(http, web["client_id"], "http://localhost:5000/callback", web["client_secret"])
+
+
+@pytest.fixture
+def logs(http):
+    """Read the tenant log, newest first; optionally filtered by type."""
+
+    def read(event_type: str | None = None) -> list[dict]:
+        params = {"type": event_type} if event_type else None
+        return http.get("/_cookbook/logs", params=params).json()
+
+    return read

@@ -1,0 +1,76 @@
+"""The `cookbook` command line, the up printout and the per-install secrets."""
+
+from __future__ import annotations
+
+import json
+import stat
+
+import pytest
+
+from scenarios.banner import READY_LINE, format_banner
+from scenarios.cli import main
+from scenarios.compose import render_compose
+from scenarios.services import build_services, client_ids
+from scenarios.state import load_secrets, repo_root, state_path
+
+pytestmark = pytest.mark.unit
+
+
+def test_scenarios_lists_and_filters(capsys):
+    assert main(["scenarios", "--track", "b2c", "--status", "planned"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["ID", "STATUS", "TITLE"]
+    assert all(line.startswith("b2c.") for line in lines[1:-1])
+    assert "b2c.phase1.authentication.universal-login" in "\n".join(lines)
+
+
+def test_bad_filter_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as raised:
+        main(["scenarios", "--track", "b2x"])
+    assert raised.value.code == 2
+
+
+def test_compose_writes_and_checks(tmp_path, capsys):
+    target = tmp_path / "docker-compose.yml"
+    assert main(["compose", "--check", "--output", str(target)]) == 1
+    assert "out of date" in capsys.readouterr().out
+    assert main(["compose", "--output", str(target)]) == 0
+    assert target.read_text() == render_compose()
+    assert main(["compose", "--check", "--output", str(target)]) == 0
+
+
+def test_up_refuses_a_bad_port_setting_before_anything(capsys, monkeypatch):
+    monkeypatch.setenv("COOKBOOK_PORT_API", "http")
+    assert main(["up"]) == 2
+    assert "COOKBOOK_PORT_API=http" in capsys.readouterr().err
+
+
+def test_secrets_are_made_once_and_kept_private(tmp_path):
+    path = tmp_path / "state" / "secrets.json"
+    services = build_services()
+    first = load_secrets(path, services)
+    assert set(first) == {s.name for s in services}
+    assert first["b2c"]["B2C_SECRET_KEY"] != first["rewards"]["B2C_SECRET_KEY"]
+    assert len(first["main"]["MOCK_IDP_SECRET_KEY"]) >= 32
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert load_secrets(path, services) == first
+    assert json.loads(path.read_text())["api"] == {}
+
+
+def test_state_dir_is_relative_to_the_repo(tmp_path):
+    root = repo_root()
+    assert state_path(root, ".cookbook") == root / ".cookbook"
+    assert state_path(root, str(tmp_path)) == tmp_path
+
+
+def test_banner_shows_urls_demo_users_clients_and_logs():
+    root = repo_root()
+    services = build_services({"b2c": 5050})
+    text = format_banner(services, root, root / ".cookbook" / "logs", client_ids())
+    assert text.splitlines()[0] == READY_LINE
+    assert "http://localhost:5050" in text and "http://127.0.0.1:4000" in text
+    assert "jane@travel0.example" in text and "Travel0-Demo-2026!" in text
+    assert "customer" in text and "(none)" in text
+    assert client_ids()["Travel0 Rewards"] in text
+    assert "Logs: .cookbook/logs/<service>.log" in text
+    assert "SECRET" not in text and services[2].env["B2C_AUTH0_CLIENT_SECRET"] not in text

@@ -1,0 +1,144 @@
+"""The service list: defaults, derived environments, port overrides and their propagation."""
+
+from __future__ import annotations
+
+import json
+import socket
+import sys
+
+import pytest
+
+from mock_idp.credentials import client_credentials
+from scenarios.ports import PortError, port_conflicts, port_env_var, resolve_ports
+from scenarios.services import build_services, client_ids, local_launcher
+
+pytestmark = pytest.mark.unit
+
+
+def by_name(**ports):
+    return {s.name: s for s in build_services(ports or None)}
+
+
+def test_default_topology():
+    services = by_name()
+    assert [(s.name, s.url) for s in services.values()] == [
+        ("main", "http://127.0.0.1:4000"),
+        ("api", "http://localhost:5100"),
+        ("b2c", "http://localhost:5000"),
+        ("rewards", "http://localhost:5003"),
+    ]
+    assert services["main"].ready_url == "http://127.0.0.1:4000/testall"
+    assert services["api"].ready_url == "http://localhost:5100/health"
+    assert services["b2c"].ready_url == "http://localhost:5000/"
+    assert services["rewards"].factory == services["b2c"].factory == "apps.b2c:create_app()"
+
+
+def test_tenant_environment_follows_the_ports():
+    env = by_name(b2c=5050, rewards=5053, main=4040)["main"].env
+    assert env["MOCK_IDP_TENANT_DIR"] == "tenants/main"
+    assert env["MOCK_IDP_PUBLIC_URL"] == "http://127.0.0.1:4040"
+    assert json.loads(env["MOCK_IDP_KEYWORDS"]) == {
+        "B2C_URL": "http://localhost:5050",
+        "REWARDS_URL": "http://localhost:5053",
+        "TENANT_LOGOUT_URLS": ["http://localhost:5050/"],
+    }
+
+
+def test_app_environments_follow_the_ports_and_carry_their_client():
+    services = by_name(main=4040, api=5150, b2c=5050)
+    b2c, rewards = services["b2c"].env, services["rewards"].env
+    assert b2c["B2C_AUTH0_DOMAIN"] == rewards["B2C_AUTH0_DOMAIN"] == "http://127.0.0.1:4040"
+    assert b2c["B2C_API_URL"] == "http://localhost:5150"
+    assert b2c["B2C_BASE_URL"] == "http://localhost:5050"
+    assert rewards["B2C_BASE_URL"] == "http://localhost:5003"
+    web_id, web_secret = client_credentials("main", "Travel0 Web")
+    assert (b2c["B2C_AUTH0_CLIENT_ID"], b2c["B2C_AUTH0_CLIENT_SECRET"]) == (web_id, web_secret)
+    assert rewards["B2C_AUTH0_CLIENT_ID"] == client_credentials("main", "Travel0 Rewards")[0]
+    assert (rewards["B2C_APP_NAME"], rewards["B2C_SESSION_COOKIE_NAME"]) == (
+        "Travel0 Rewards", "rewards_session")
+    assert rewards["B2C_DATABASE_URL"] == "sqlite:///.cookbook/rewards.db"
+    api = services["api"].env
+    assert api["API_AUTH0_DOMAIN"] == "http://127.0.0.1:4040"
+    assert api["API_AUDIENCE"] == "https://api.cookbook.local/"
+
+
+def test_every_app_has_its_own_cookie_and_database():
+    services = build_services()
+    cookies = [s.env.get("B2C_SESSION_COOKIE_NAME") for s in services if "B2C_APP_NAME" in s.env]
+    databases = [v for s in services for k, v in s.env.items() if k.endswith("DATABASE_URL")]
+    assert len(set(cookies)) == len(cookies) == 2
+    assert len(set(databases)) == len(databases) == len(services)
+
+
+def test_secrets_are_named_not_embedded():
+    services = build_services()
+    assert {s.name: s.secret_env for s in services if s.secret_env} == {
+        "main": ("MOCK_IDP_SECRET_KEY",),
+        "b2c": ("B2C_SECRET_KEY",),
+        "rewards": ("B2C_SECRET_KEY",),
+    }
+    assert not any(key.endswith("SECRET_KEY") for s in services for key in s.env)
+
+
+def test_gunicorn_command_lines():
+    service = by_name(b2c=5050)["b2c"]
+    assert service.argv() == [
+        "gunicorn", "--bind", "localhost:5050", "--workers", "1", "--threads", "8",
+        "--access-logfile", "-", "apps.b2c:create_app()",
+    ]
+    assert service.argv(local_launcher())[:3] == [sys.executable, "-m", "gunicorn"]
+
+
+def test_state_dir_moves_every_database():
+    services = build_services(state_dir="/tmp/run")
+    urls = [v for s in services for k, v in s.env.items() if k.endswith("DATABASE_URL")]
+    assert urls and all(url.startswith("sqlite:////tmp/run/") for url in urls)
+
+
+def test_unknown_service_is_refused():
+    with pytest.raises(ValueError, match="unknown service"):
+        build_services({"nope": 1})
+
+
+def test_client_ids_cover_every_tenant_client():
+    ids = client_ids()
+    assert set(ids) == {"Travel0 Web", "Travel0 Rewards", "Travel0 Mobile", "Travel0 Reports"}
+    assert ids["Travel0 Web"] == client_credentials("main", "Travel0 Web")[0]
+
+
+def test_ports_from_environment_then_command_line():
+    environ = {port_env_var("b2c"): "5050", port_env_var("api"): "5150"}
+    ports = resolve_ports(["b2c=5060"], environ)
+    assert ports == {"main": 4000, "api": 5150, "b2c": 5060, "rewards": 5003}
+    assert port_env_var("b2c") == "COOKBOOK_PORT_B2C"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "environ", "message"),
+    [
+        (["b2c"], {}, "expected NAME=PORT"),
+        (["shop=5000"], {}, "expected NAME=PORT"),
+        (["b2c=web"], {}, "not a port number"),
+        (["b2c=0"], {}, "between 1 and 65535"),
+        ([], {"COOKBOOK_PORT_MAIN": "70000"}, "COOKBOOK_PORT_MAIN=70000"),
+    ],
+)
+def test_bad_port_settings_are_explained(overrides, environ, message):
+    with pytest.raises(PortError, match=message):
+        resolve_ports(overrides, environ)
+
+
+def test_port_conflicts_name_the_service_port_and_the_way_out():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        problems = port_conflicts(build_services({"main": port}))
+    assert len(problems) == 1
+    assert f"main (mock tenant main) cannot listen on 127.0.0.1:{port}" in problems[0]
+    assert "--port main=<port>" in problems[0] and "COOKBOOK_PORT_MAIN" in problems[0]
+
+
+def test_two_services_on_one_port_conflict():
+    problems = port_conflicts(build_services({"b2c": 5003}))
+    assert any("rewards and b2c are both set to port 5003" in p for p in problems)
