@@ -41,13 +41,16 @@ class WebApp:
     client_name: str
     app_name: str
     description: str
+    # How the app authenticates at /oauth/token: the client's token_endpoint_auth_method.
+    token_auth_method: str = "client_secret_post"
 
 
 WEB_APPS: Mapping[str, WebApp] = MappingProxyType(
     {
         "b2c": WebApp("Travel0 Web", "Travel0", "consumer app (Travel0 storefront)"),
         "rewards": WebApp(
-            "Travel0 Rewards", "Travel0 Rewards", "second app of the tenant (SSO demo)"
+            "Travel0 Rewards", "Travel0 Rewards", "second app of the tenant (SSO demo)",
+            token_auth_method="client_secret_basic",
         ),
     }
 )
@@ -168,6 +171,7 @@ def _web_app(
         "B2C_AUTH0_CLIENT_ID": client_id,
         "B2C_AUTH0_CLIENT_SECRET": client_secret,
         "B2C_AUTH0_AUDIENCE": AUDIENCE,
+        "B2C_AUTH0_TOKEN_AUTH_METHOD": app.token_auth_method,
         "B2C_API_URL": urls["api"],
         "B2C_BASE_URL": urls[name],
         "B2C_APP_NAME": app.app_name,

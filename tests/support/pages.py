@@ -1,0 +1,70 @@
+"""Page objects for Playwright tests: the tenant's Universal Login and the Travel0 apps.
+
+Each takes ``(page, base_url)`` and uses ids, roles and labels, never layout.
+"""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+
+class UniversalLogin:
+    def __init__(self, page: Page, base_url: str):
+        self.page = page
+        self.base_url = base_url.rstrip("/")
+
+    def expect_shown(self) -> None:
+        expect(self.page).to_have_url(starts_with(f"{self.base_url}/u/login"))
+        expect(self.page.get_by_role("heading", name="Welcome")).to_be_visible()
+
+    def log_in(self, email: str, password: str) -> None:
+        self.expect_shown()
+        self.page.get_by_label("Email address").fill(email)
+        self.page.get_by_label("Password").fill(password)
+        self.page.locator("button[type=submit][name=action][value=default]").click()
+
+    def error(self):
+        return self.page.locator("#error-element-password")
+
+
+class Travel0:
+    """The consumer app (also deployed as Travel0 Rewards)."""
+
+    def __init__(self, page: Page, base_url: str):
+        self.page = page
+        self.base_url = base_url.rstrip("/")
+
+    def open(self, path: str = "/") -> None:
+        self.page.goto(self.base_url + path)
+
+    def click_log_in(self) -> None:
+        self.page.locator("#login-link").click()
+
+    def expect_logged_in_as(self, name: str) -> None:
+        expect(self.page.locator("#current-user-name")).to_have_text(name)
+
+    def expect_logged_out(self) -> None:
+        expect(self.page.locator("#current-user-name")).to_have_count(0)
+
+    def claim(self, name: str):
+        return self.page.locator(f'#claims-table tr[data-claim="{name}"]')
+
+    def log_out_of_app(self) -> None:
+        self.page.locator("#logout-button").click()
+
+    def log_out_of_tenant(self) -> None:
+        self.page.locator("#logout-tenant-button").click()
+
+    def place_order(self, item: str, quantity: int) -> None:
+        self.page.get_by_label("Item").fill(item)
+        self.page.get_by_label("Quantity").fill(str(quantity))
+        self.page.locator("#place-order-button").click()
+
+    def orders(self):
+        return self.page.locator("#orders-list li.order")
+
+
+def starts_with(url: str) -> re.Pattern:
+    return re.compile("^" + re.escape(url))

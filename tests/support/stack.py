@@ -1,0 +1,77 @@
+"""The whole suite on live servers: a tenant (mock or real), the API, and the web apps.
+
+Sockets are bound first so every URL (issuer, callbacks, API location) is known before
+any app is built; all ports are chosen by the OS unless the target needs fixed ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from api import create_app as create_api
+from apps.b2c import create_app as create_b2c
+from tests.support.servers import LiveServer
+from tests.support.target import APP_CLIENTS, APP_URL_KEYWORDS
+from tests.support.tenant import AUDIENCE
+
+APP_SETTINGS = {
+    "b2c": {"APP_NAME": "Travel0", "SESSION_COOKIE_NAME": "b2c_session",
+            "AUTH0_TOKEN_AUTH_METHOD": "client_secret_post"},
+    "rewards": {"APP_NAME": "Travel0 Rewards", "SESSION_COOKIE_NAME": "rewards_session",
+                "AUTH0_TOKEN_AUTH_METHOD": "client_secret_basic"},
+}
+
+
+@dataclass
+class Stack:
+    target: object
+    tenant_url: str
+    api_url: str
+    app_urls: dict[str, str]
+    servers: list = field(default_factory=list)
+    apps: list = field(default_factory=list)
+
+    def stop(self) -> None:
+        for server in self.servers:
+            server.stop()
+        for app in self.apps:
+            for key in ("api.db", "cookbook_sessions"):
+                if key in app.extensions:
+                    app.extensions[key].dispose()
+        self.target.stop()
+
+
+def start_stack(target, workdir, keywords: dict | None = None) -> Stack:
+    """Start tenant, API and both web apps; ``keywords`` adjust the tenant files (mock only)."""
+    app_servers = {name: LiveServer("localhost", target.app_port(name)) for name in APP_CLIENTS}
+    api_server = LiveServer("localhost")
+    app_urls = {name: server.url for name, server in app_servers.items()}
+    tenant_url = target.start({
+        **{APP_URL_KEYWORDS[name]: url for name, url in app_urls.items()},
+        "TENANT_LOGOUT_URLS": [app_urls["b2c"] + "/"], **(keywords or {}),
+    })
+    stack = Stack(target, tenant_url, api_server.url, app_urls,
+                  servers=[api_server, *app_servers.values()])
+    try:
+        _start_services(stack, api_server, app_servers, workdir)
+    except BaseException:
+        stack.stop()
+        raise
+    return stack
+
+
+def _start_services(stack: Stack, api_server, app_servers: dict, workdir) -> None:
+    tenant_url, target = stack.tenant_url, stack.target
+    api = create_api({"AUTH0_DOMAIN": tenant_url, "AUDIENCE": AUDIENCE,
+                      "DATABASE_URL": f"sqlite:///{workdir}/api.db"})
+    stack.apps.append(api)
+    api_server.start(api)
+    for name, server in app_servers.items():
+        client_id, secret = target.credentials(APP_CLIENTS[name])
+        app = create_b2c({
+            "AUTH0_DOMAIN": tenant_url, "AUTH0_CLIENT_ID": client_id, "AUTH0_CLIENT_SECRET": secret,
+            "AUTH0_AUDIENCE": AUDIENCE, "API_URL": api_server.url, "BASE_URL": server.url,
+            "DATABASE_URL": f"sqlite:///{workdir}/{name}.db", **APP_SETTINGS[name],
+        })
+        stack.apps.append(app)
+        server.start(app)

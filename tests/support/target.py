@@ -1,0 +1,116 @@
+"""Which tenant the integration tests run against (DESIGN §2.1).
+
+``COOKBOOK_TARGET=mock`` (default) starts a mock tenant in-process on port 0.
+``COOKBOOK_TARGET=tenant`` uses a real Auth0 development tenant deployed from
+``tenants/``: its domain and the apps' client credentials come from the environment,
+and the apps listen on the ports the tenant's callback URLs were deployed with.
+Tests needing something only the mock has ask the target and skip with its reason.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from urllib.parse import urlsplit
+
+import pytest
+import requests
+
+from mock_idp import create_app as create_tenant
+from mock_idp.db import dispose
+from tests.support.servers import LiveServer
+from tests.support.tenant import TENANTS, demo_password
+
+APP_CLIENTS = {"b2c": "Travel0 Web", "rewards": "Travel0 Rewards"}
+APP_URL_KEYWORDS = {"b2c": "B2C_URL", "rewards": "REWARDS_URL"}
+
+
+class MockTarget:
+    name = "mock"
+
+    def __init__(self, workdir, bcrypt_rounds: int = 4):
+        self.workdir = workdir
+        self.bcrypt_rounds = bcrypt_rounds
+        self.server = LiveServer("127.0.0.1")
+        self.app = None
+
+    @property
+    def base_url(self) -> str:
+        return self.server.url
+
+    def app_port(self, _app: str) -> int:
+        return 0
+
+    def start(self, keywords: dict) -> str:
+        self.app = create_tenant({
+            "PUBLIC_URL": self.server.url, "KEYWORDS": keywords, "SECRET_KEY": "integration",
+            "DATABASE_URL": f"sqlite:///{self.workdir}/tenant.db",
+            "BCRYPT_ROUNDS": self.bcrypt_rounds,
+        })
+        self.server.start(self.app)
+        return self.base_url
+
+    def credentials(self, client_name: str) -> tuple[str, str]:
+        clients = requests.get(f"{self.base_url}/_cookbook/clients", timeout=5).json()
+        match = next(c for c in clients if c["name"] == client_name)
+        return match["client_id"], match["client_secret"]
+
+    def password(self, email: str) -> str:
+        return demo_password(email)
+
+    def logs(self, event_type: str | None = None) -> list[dict]:
+        params = {"type": event_type} if event_type else None
+        return requests.get(f"{self.base_url}/_cookbook/logs", params=params, timeout=5).json()
+
+    def stop(self) -> None:
+        self.server.stop()
+        if self.app is not None:
+            dispose(self.app)
+
+
+class TenantTarget:
+    """A real Auth0 development tenant; see README "Running the tests against a tenant"."""
+
+    name = "tenant"
+
+    def __init__(self, env: str | None = None):
+        self.env = env or os.environ.get("COOKBOOK_TENANT_ENV", "dev")
+        domain = os.environ.get("AUTH0_DOMAIN")
+        if not domain:
+            pytest.fail("COOKBOOK_TARGET=tenant needs AUTH0_DOMAIN (and the client credentials)")
+        self.base_url = domain if "://" in domain else f"https://{domain}"
+        self.base_url = self.base_url.rstrip("/")
+        self._keywords = json.loads((TENANTS / "env" / f"{self.env}.json").read_text())
+
+    def app_port(self, app: str) -> int:
+        return urlsplit(self._keywords[APP_URL_KEYWORDS[app]]).port or 80
+
+    def start(self, _keywords: dict) -> str:
+        return self.base_url
+
+    def credentials(self, client_name: str) -> tuple[str, str]:
+        key = {"Travel0 Web": "B2C", "Travel0 Rewards": "REWARDS"}[client_name]
+        try:
+            return (os.environ[f"COOKBOOK_{key}_CLIENT_ID"],
+                    os.environ[f"COOKBOOK_{key}_CLIENT_SECRET"])
+        except KeyError as missing:
+            pytest.fail(f"COOKBOOK_TARGET=tenant needs {missing.args[0]}")
+
+    def password(self, email: str) -> str:
+        return os.environ.get("COOKBOOK_DEMO_PASSWORD") or demo_password(email)
+
+    def logs(self, event_type: str | None = None) -> list[dict]:
+        pytest.skip("reading tenant logs of a real tenant needs the Management API client "
+                    "(not wired into the tests yet)")
+
+    def stop(self) -> None:
+        """Nothing to stop: the tenant is not ours."""
+
+
+def make_target(workdir):
+    kind = os.environ.get("COOKBOOK_TARGET", "mock")
+    if kind == "mock":
+        return MockTarget(workdir)
+    if kind == "tenant":
+        return TenantTarget()
+    raise pytest.UsageError(f"COOKBOOK_TARGET must be 'mock' or 'tenant', not {kind!r}")
