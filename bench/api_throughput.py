@@ -11,13 +11,10 @@ from __future__ import annotations
 import argparse
 import logging
 import tempfile
-import threading
-import time
 from pathlib import Path
 
-import requests
-
 from api import create_app
+from bench import load
 from tests.support.servers import LiveServer
 from tests.support.tokens import TokenMinter
 
@@ -25,31 +22,9 @@ TARGET_RATIO = 0.85
 
 
 def measure(url: str, headers: dict, threads: int, seconds: float) -> float:
-    """Requests per second with ``threads`` clients, each on its own Session, for ``seconds``."""
-    counts = [0] * threads
-    failures: list[str] = []
-    deadline = time.perf_counter() + seconds
-    start = threading.Barrier(threads + 1)
-
-    def client(index: int) -> None:
-        with requests.Session() as session:
-            start.wait()
-            while time.perf_counter() < deadline and not failures:
-                response = session.get(url, headers=headers, timeout=10)
-                if response.status_code != 200:
-                    failures.append(f"{url} answered {response.status_code}")
-                counts[index] += 1
-
-    workers = [threading.Thread(target=client, args=(i,)) for i in range(threads)]
-    for worker in workers:
-        worker.start()
-    began = time.perf_counter()
-    start.wait()
-    for worker in workers:
-        worker.join()
-    if failures:
-        raise RuntimeError(failures[0])
-    return sum(counts) / (time.perf_counter() - began)
+    """Requests per second of ``GET url`` with ``threads`` clients for ``seconds``."""
+    return load.measure(lambda session: session.get(url, headers=headers, timeout=10).ok,
+                        threads, seconds)
 
 
 def run(threads: int, seconds: float, rounds: int) -> tuple[float, float]:

@@ -38,7 +38,7 @@ def _parse(key: str, raw: str, default):
     if isinstance(default, dict):
         value = json.loads(raw)
         if not isinstance(value, dict):
-            raise ValueError(f"{PREFIX}{key} must be a JSON object")
+            raise TypeError(f"{PREFIX}{key} must be a JSON object")
         return value
     return raw
 

@@ -6,9 +6,12 @@ request's work is still logged. Never pass a token, code or password in ``detail
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+import secrets
+import time
+from datetime import UTC, datetime
 
 from flask import current_app, has_request_context, request
+from sqlalchemy import insert
 
 from .models import LogEvent
 
@@ -49,7 +52,7 @@ def write(event_type: str, *, description: str | None = None, client=None, user=
           details: dict | None = None, user_name: str | None = None) -> str:
     """Record one event and return its ``log_id``."""
     clock = current_app.extensions["mock_idp.clock"]
-    stamp = datetime.fromtimestamp(clock.time(), tz=timezone.utc)
+    stamp = datetime.fromtimestamp(clock.time(), tz=UTC)
     data = {
         "date": stamp.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
         "type": event_type,
@@ -65,13 +68,13 @@ def write(event_type: str, *, description: str | None = None, client=None, user=
         **_request_fields(),
     }
     data = {key: value for key, value in data.items() if value is not None}
+    # Auth0 log ids are 56 digits that sort by time; nanoseconds and a random tail keep
+    # ids unique and ordered without a database round trip.
+    log_id = f"900{stamp:%Y%m%d%H%M%S}{time.time_ns() % 10**9:09d}{secrets.randbelow(10**30):030d}"
+    data["log_id"] = log_id
     with current_app.extensions["mock_idp.db"]() as db:
-        event = LogEvent(log_id="pending", date=data["date"], type=event_type,
-                         user_id=data.get("user_id"), client_id=data.get("client_id"), data=data)
-        db.add(event)
-        db.flush()
-        # Auth0 log ids are 56 digits that sort by time; the sequence keeps ties ordered.
-        event.log_id = f"900{stamp:%Y%m%d%H%M%S}{stamp.microsecond // 1000:03d}{event.seq:036d}"
-        event.data = {**data, "log_id": event.log_id}
+        db.execute(insert(LogEvent).values(log_id=log_id, date=data["date"], type=event_type,
+                                           user_id=data.get("user_id"),
+                                           client_id=data.get("client_id"), data=data))
         db.commit()
-        return event.log_id
+    return log_id

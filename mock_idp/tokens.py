@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import current_app
 from joserfc import jwt
@@ -43,7 +43,7 @@ def user_claims(user: User, scope: list[str]) -> dict:
             if value:
                 claims[name] = value
         claims.setdefault("picture", picture_url(user))
-        claims["updated_at"] = datetime.fromtimestamp(user.updated_at, tz=timezone.utc).isoformat(
+        claims["updated_at"] = datetime.fromtimestamp(user.updated_at, tz=UTC).isoformat(
             timespec="milliseconds").replace("+00:00", "Z")
     if "email" in scope and user.email:
         claims["email"] = user.email

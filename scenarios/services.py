@@ -30,7 +30,11 @@ HOSTS: Mapping[str, str] = MappingProxyType(
 TENANT_CLIENTS = ("Travel0 Web", "Travel0 Rewards", "Travel0 Mobile", "Travel0 Reports")
 
 # One worker process per service: each keeps its state in SQLite.
-GUNICORN_OPTIONS = ("--workers", "1", "--threads", "8", "--access-logfile", "-")
+GUNICORN_OPTIONS = (
+    "--workers", "1", "--threads", "8", "--access-logfile", "-",
+    # gunicorn >= 25.1 opens a control socket at one shared default path; services need none.
+    "--no-control-socket",
+)
 CONTAINER_LAUNCHER = ("gunicorn",)
 
 

@@ -6,15 +6,17 @@ import os
 
 from authlib.integrations.flask_oauth2 import AuthorizationServer
 from authlib.oauth2.rfc6749 import OAuth2Request
-from flask import current_app, json
-from flask import Response
+from flask import Response, current_app, json
 
 from ..db import get_db
 from ..models import Client
 from . import request as oauth_request
 from .clients import OAuthClient
 from .grants import (
-    AuthorizationCodeGrant, ClientCredentialsGrant, RefreshTokenGrant, StrictCodeChallenge,
+    AuthorizationCodeGrant,
+    ClientCredentialsGrant,
+    RefreshTokenGrant,
+    StrictCodeChallenge,
 )
 from .logout import EndSession
 

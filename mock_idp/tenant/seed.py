@@ -16,7 +16,14 @@ from sqlalchemy.orm import Session
 
 from ..credentials import client_credentials
 from ..models import (
-    Client, ClientGrant, Connection, ResourceServer, Role, RolePermission, User, UserRole,
+    Client,
+    ClientGrant,
+    Connection,
+    ResourceServer,
+    Role,
+    RolePermission,
+    User,
+    UserRole,
 )
 from .loader import TenantSpec
 

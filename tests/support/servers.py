@@ -40,7 +40,7 @@ class LiveServer:
     def url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
-    def start(self, app) -> "LiveServer":
+    def start(self, app) -> LiveServer:
         self._slot.app = app
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True

@@ -36,7 +36,8 @@ def test_every_up_service_runs_with_the_same_command_and_environment(compose):
         entry = compose["services"][service.name]
         expected_command = [
             "gunicorn", "--bind", f"{service.host}:{service.port}",
-            "--workers", "1", "--threads", "8", "--access-logfile", "-", service.factory,
+            "--workers", "1", "--threads", "8", "--access-logfile", "-", "--no-control-socket",
+            service.factory,
         ]
         assert entry["command"] == expected_command, service.name
         # `cookbook up` runs the very same arguments through this interpreter's gunicorn.

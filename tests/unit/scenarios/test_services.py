@@ -84,7 +84,7 @@ def test_gunicorn_command_lines():
     service = by_name(b2c=5050)["b2c"]
     assert service.argv() == [
         "gunicorn", "--bind", "localhost:5050", "--workers", "1", "--threads", "8",
-        "--access-logfile", "-", "apps.b2c:create_app()",
+        "--access-logfile", "-", "--no-control-socket", "apps.b2c:create_app()",
     ]
     assert service.argv(local_launcher())[:3] == [sys.executable, "-m", "gunicorn"]
 
