@@ -105,6 +105,7 @@ def test_app_only_logout_keeps_the_tenant_session(b2c, universal_login, stack, p
 
 
 @pytest.mark.scenario("b2c.phase1.logout.logout")
+@pytest.mark.scenario("b2c.phase1.qa.integration-testing")
 def test_tenant_logout_ends_the_sso_session(b2c, universal_login, stack, page):
     log_in(b2c, universal_login, stack)
     b2c.log_out_of_tenant()

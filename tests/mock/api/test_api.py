@@ -217,6 +217,7 @@ def test_invalid_token_is_checked_before_the_body(client):
 
 @API_TOPIC
 @RBAC
+@pytest.mark.scenario("b2b.phase2.authorization.m2m")
 def test_m2m_client_reads_totals_across_customers(client, minter):
     place(client, minter.access_token(sub="auth0|alice"), "a", 2)
     place(client, minter.access_token(sub="auth0|bob"), "b", 5)

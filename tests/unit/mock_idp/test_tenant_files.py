@@ -51,6 +51,7 @@ def test_run_time_keywords_override_the_env_file():
     assert web["callbacks"] == ["http://localhost:6123/callback"]
 
 
+@pytest.mark.scenario("b2c.phase1.qa.unit-testing")
 def test_demo_passwords_match_the_hashes_in_the_import_file():
     spec = load_tenant(TENANTS / "main", "dev")
     hashes = {u["email"]: u["custom_password_hash"]["hash"]["value"]
