@@ -8,7 +8,7 @@ from flask import current_app
 
 from .. import logs, sessions
 from ..db import get_db
-from ..models import User
+from ..models import SsoSession, User
 
 
 class EndSession(EndSessionEndpoint):
@@ -30,16 +30,27 @@ class EndSession(EndSessionEndpoint):
         return bool(getattr(request, "confirmed", False))
 
     def end_session(self, end_session_request):
-        end_browser_session(end_session_request.client)
+        claims = end_session_request.id_token_claims or {}
+        end_browser_session(end_session_request.client, end_session_request.logout_hint,
+                            claims.get("sub"))
 
 
-def end_browser_session(client) -> None:
-    """End this browser's SSO session (if any) and log ``slo``."""
+def end_browser_session(client, logout_hint: str | None = None, hinted_sub: str | None = None):
+    """End this browser's SSO session and, when ``logout_hint`` names another live session
+    (``sid``) of the same user, that one too; log ``slo`` for each."""
     db = get_db()
-    sso = sessions.current(db)
-    user = db.get(User, sso.user_id) if sso else None
-    if sso is not None:
+    current = sessions.current(db)
+    ending = [current] if current is not None else []
+    owner = hinted_sub or (current.user_id if current else None)
+    hinted = db.get(SsoSession, logout_hint) if logout_hint else None
+    if hinted is not None and hinted not in ending and hinted.ended_at is None \
+            and owner is not None and hinted.user_id == owner:
+        ending.append(hinted)
+    for sso in ending:
         sessions.end(sso)
-        db.commit()
-    logs.write("slo", client=getattr(client, "row", client), user=user,
-               details={"session_ended": sso is not None})
+    db.commit()
+    row = getattr(client, "row", client)
+    for sso in ending or [None]:
+        user = db.get(User, sso.user_id) if sso else None
+        logs.write("slo", client=row, user=user,
+                   details={"session_ended": sso is not None, "sid": sso.id if sso else None})

@@ -6,6 +6,7 @@ import os
 
 from authlib.integrations.flask_oauth2 import AuthorizationServer
 from authlib.oauth2.rfc6749 import OAuth2Request
+from authlib.oauth2.rfc6749.errors import AccessDeniedError, InvalidClientError
 from flask import Response, current_app, json
 
 from ..db import get_db
@@ -52,8 +53,20 @@ class TenantAuthorizationServer(AuthorizationServer):
             return request
         return oauth_request.from_flask()
 
+    def authenticate_client(self, request, methods, endpoint="token"):
+        """Auth0's answers: no credentials at all → ``invalid_client``; an unknown client or a
+        wrong secret → 401 ``access_denied`` "Unauthorized"."""
+        try:
+            return super().authenticate_client(request, methods, endpoint)
+        except InvalidClientError:
+            if request.payload.client_id or request.headers.get("Authorization"):
+                error = AccessDeniedError("Unauthorized")
+                error.auth0_status = 401
+                raise error from None
+            raise InvalidClientError(description="Client authentication is required") from None
+
     def handle_error_response(self, request, error):
-        status = STATUS.get(error.error, error.status_code or 400)
+        status = getattr(error, "auth0_status", None) or STATUS.get(error.error, error.status_code or 400)
         body = {"error": error.error, "error_description": error.description or error.error}
         headers = [("Content-Type", "application/json"), ("Cache-Control", "no-store"),
                    ("Pragma", "no-cache")]

@@ -7,7 +7,7 @@ import pytest
 from mock_idp import create_app
 from mock_idp.db import dispose
 from tests.support.fixtures import tenant_overrides
-from tests.support.flows import FlaskHttp, hidden_fields, query_of
+from tests.support.flows import CodeFlow, FlaskHttp, hidden_fields, query_of
 from tests.support.tenant import JANE, demo_password
 
 pytestmark = pytest.mark.mock
@@ -71,6 +71,36 @@ def test_oidc_logout_with_hint_ends_the_session_and_returns_with_state(web_flow,
     assert "idp_main_session=;" in response.headers.get("Set-Cookie", "")
     assert query_of(web_flow.authorize(prompt="none").location)["error"] == "login_required"
     assert logs("slo")[0]["user_id"] == "auth0|230961529ac1538dcde45eb0"
+
+
+def test_logout_hint_also_ends_another_session_of_the_same_user(web_flow, http, tenant_app):
+    from joserfc import jwt
+
+    other = CodeFlow(FlaskHttp(tenant_app.test_client()), web_flow.client_id,
+                     web_flow.redirect_uri, web_flow.client_secret)
+    elsewhere = other.login(JANE, demo_password(JANE))
+    sid = jwt.decode(elsewhere["id_token"],
+                     tenant_app.extensions["mock_idp.keys"].signing_key).claims["sid"]
+    here = web_flow.login(JANE, demo_password(JANE))
+    response = http.get("/oidc/logout", params={"id_token_hint": here["id_token"],
+                                                "logout_hint": sid})
+    assert response.status == 200
+    assert query_of(web_flow.authorize(prompt="none").location)["error"] == "login_required"
+    assert query_of(other.authorize(prompt="none").location)["error"] == "login_required"
+
+
+def test_logout_hint_cannot_end_someone_elses_session(web_flow, http, tenant_app):
+    from joserfc import jwt
+
+    from tests.support.tenant import SAM
+
+    other = CodeFlow(FlaskHttp(tenant_app.test_client()), web_flow.client_id,
+                     web_flow.redirect_uri, web_flow.client_secret)
+    sams = other.login(SAM, demo_password(SAM))
+    sid = jwt.decode(sams["id_token"], tenant_app.extensions["mock_idp.keys"].signing_key).claims["sid"]
+    here = web_flow.login(JANE, demo_password(JANE))
+    http.get("/oidc/logout", params={"id_token_hint": here["id_token"], "logout_hint": sid})
+    assert "code" in query_of(other.authorize(prompt="none").location), "Sam stays logged in"
 
 
 def test_oidc_logout_without_hint_asks_for_confirmation_first(web_flow, http):

@@ -149,7 +149,10 @@ def test_client_credentials_accepts_basic_auth_and_json(http, clients):
     ({"audience": None}, 403, "access_denied", "No audience parameter was provided"),
     ({"audience": "https://unknown.example/"}, 403, "access_denied", "Service not found"),
     ({"scope": "read:orders"}, 403, "access_denied", "Client has not been granted scopes: read:orders"),
-    ({"client_secret": "wrong"}, 401, "invalid_client", ""),
+    ({"client_secret": "wrong"}, 401, "access_denied", "Unauthorized"),
+    ({"client_id": "unknown-client"}, 401, "access_denied", "Unauthorized"),
+    ({"client_id": None, "client_secret": None}, 401, "invalid_client",
+     "Client authentication is required"),
 ])
 def test_client_credentials_errors(http, clients, logs, body, status, error, description):
     response = m2m(http, clients, **body)
