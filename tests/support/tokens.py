@@ -120,3 +120,19 @@ class TokenMinter:
         data = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
         data.update(changes)
         return f"{head}.{_b64(json.dumps(data).encode())}.{sig}"
+
+
+class FakeJwksEndpoint:
+    """Stands in for ``<issuer>.well-known/jwks.json``: serves the published minters' keys,
+    counts calls, and can be told to fail like an unreachable tenant."""
+
+    def __init__(self, *minters: TokenMinter):
+        self.published = list(minters)
+        self.calls: list[str] = []
+        self.fail = False
+
+    def __call__(self, url: str) -> dict:
+        self.calls.append(url)
+        if self.fail:
+            raise ConnectionError("tenant unreachable")
+        return {"keys": [k for m in self.published for k in m.jwks()["keys"]]}

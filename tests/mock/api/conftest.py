@@ -5,24 +5,9 @@ from __future__ import annotations
 import pytest
 
 from api import create_app
-from tests.support.tokens import TokenMinter
+from tests.support.tokens import FakeJwksEndpoint, TokenMinter
 
 ISSUER = "https://cookbook-test.local/"
-
-
-class FakeJwksEndpoint:
-    """Serves the minter's public keys in place of ``<issuer>.well-known/jwks.json``."""
-
-    def __init__(self, minter: TokenMinter):
-        self.minter = minter
-        self.calls: list[str] = []
-        self.fail = False
-
-    def __call__(self, url: str) -> dict:
-        self.calls.append(url)
-        if self.fail:
-            raise ConnectionError("tenant unreachable")
-        return self.minter.jwks()
 
 
 @pytest.fixture(scope="session")

@@ -6,22 +6,7 @@ import pytest
 
 from api.jwks import JwksCache
 from api.tokens import TokenVerifier
-from tests.support.tokens import AUDIENCE, TokenMinter
-
-
-class FakeJwksEndpoint:
-    """Stands in for ``<issuer>.well-known/jwks.json``: serves the published keys, counts calls."""
-
-    def __init__(self, *minters: TokenMinter):
-        self.published = list(minters)
-        self.calls: list[str] = []
-        self.fail = False
-
-    def __call__(self, url: str) -> dict:
-        self.calls.append(url)
-        if self.fail:
-            raise ConnectionError("tenant unreachable")
-        return {"keys": [k for m in self.published for k in m.jwks()["keys"]]}
+from tests.support.tokens import AUDIENCE, FakeJwksEndpoint, TokenMinter
 
 
 class FakeClock:
