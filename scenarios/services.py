@@ -27,7 +27,9 @@ HOSTS: Mapping[str, str] = MappingProxyType(
     {"main": "127.0.0.1", "api": "localhost", "b2c": "localhost", "rewards": "localhost"}
 )
 # All clients of tenants/main/tenant.yaml, for the `cookbook up` printout.
-TENANT_CLIENTS = ("Travel0 Web", "Travel0 Rewards", "Travel0 Mobile", "Travel0 Reports")
+TENANT_CLIENTS = (
+    "Travel0 Web", "Travel0 Rewards", "Travel0 Mobile", "Travel0 Reports", "Travel0 Management",
+)
 
 # One worker process per service: each keeps its state in SQLite.
 GUNICORN_OPTIONS = (

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import yaml
 
+from ..management.scopes import KEYWORD as MANAGEMENT_KEYWORD
+from ..management.scopes import SCOPES as MANAGEMENT_SCOPES
 from .errors import TenantFileError
 from .keywords import load_mappings, replace_keywords
 from .schema import Checker, validate
@@ -34,7 +36,10 @@ def load_tenant(directory: Path | str, env: str = "dev", keywords: dict | None =
     env_file = directory.parent / "env" / f"{env}.json"
     mappings = load_mappings(env_file, keywords)
     tenant_file = directory / "tenant.yaml"
-    data = validate(_read_yaml(tenant_file, mappings, env_file), tenant_file)
+    system_apis = {}
+    if mappings.get(MANAGEMENT_KEYWORD):
+        system_apis[mappings[MANAGEMENT_KEYWORD]] = set(MANAGEMENT_SCOPES)
+    data = validate(_read_yaml(tenant_file, mappings, env_file), tenant_file, system_apis)
     connections = {db["name"] for db in data.get("databases") or []}
     spec = TenantSpec(name=directory.resolve().name, directory=directory, data=data)
     users_dir = directory / "users"

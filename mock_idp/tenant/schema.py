@@ -80,8 +80,12 @@ class Checker:
             seen.add(value)
 
 
-def validate(data, path: Path) -> dict:
-    """Check a parsed tenant file and return it; raise ``TenantFileError`` on the first problem."""
+def validate(data, path: Path, system_apis: dict[str, set] | None = None) -> dict:
+    """Check a parsed tenant file and return it; raise ``TenantFileError`` on the first problem.
+
+    ``system_apis`` are APIs every tenant has without declaring them (the Management API),
+    identifier to scopes; client grants may name them.
+    """
     check = Checker(path)
     data = check.mapping(data if data is not None else {}, "top level")
     for key in data:
@@ -92,7 +96,7 @@ def validate(data, path: Path) -> dict:
     check.mapping(data.get("tenant") or {}, "tenant")
     clients = _clients(check, data)
     servers = _resource_servers(check, data)
-    _client_grants(check, data, clients, servers)
+    _client_grants(check, data, clients, {**(system_apis or {}), **servers})
     _roles(check, data, servers)
     _databases(check, data, clients)
     return data

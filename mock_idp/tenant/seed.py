@@ -15,6 +15,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ..credentials import client_credentials
+from ..management import scopes as management_scopes
 from ..models import (
     Client,
     ClientGrant,
@@ -33,12 +34,15 @@ def stable_id(prefix: str, *parts: str, length: int = 16) -> str:
     return f"{prefix}{digest[:length]}"
 
 
-def deploy(db: Session, spec: TenantSpec, seed: str, now: int) -> None:
-    """Replace the tenant's configuration with ``spec`` and import its users."""
+def deploy(db: Session, spec: TenantSpec, seed: str, now: int,
+           management_audience: str | None = None) -> None:
+    """Bring the tenant's configuration in line with ``spec`` and import its users."""
     db.execute(delete(ClientGrant))
     db.execute(delete(RolePermission))
     clients = _clients(db, spec, seed)
     servers = _resource_servers(db, spec)
+    if management_audience:
+        servers.append(_management_api(db, management_audience))
     roles = _roles(db, spec)
     connections = _connections(db, spec, clients)
     _prune(db, Client, Client.client_id, clients.values())
@@ -92,6 +96,17 @@ def _resource_servers(db: Session, spec: TenantSpec) -> list[str]:
             config=item,
         ))
     return [item["identifier"] for item in spec.section("resourceServers")]
+
+
+def _management_api(db: Session, identifier: str) -> str:
+    """Every tenant has the Management API; clients reach it through client grants."""
+    db.merge(ResourceServer(
+        id=stable_id("", "resource-server", identifier, length=24), identifier=identifier,
+        name=management_scopes.NAME, scopes=list(management_scopes.SCOPES),
+        enforce_policies=False, token_dialect="access_token", token_lifetime=86400,
+        allow_offline_access=False, config={"is_system": True},
+    ))
+    return identifier
 
 
 def _client_grants(db: Session, spec: TenantSpec, clients: dict[str, str]) -> None:

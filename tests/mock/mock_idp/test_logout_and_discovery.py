@@ -141,3 +141,20 @@ def test_v2_logout_without_client_uses_the_tenant_allow_list(http):
 def test_v2_logout_without_return_url_shows_a_page(http):
     response = http.get("/v2/logout")
     assert response.status == 200 and "You are logged out" in response.text
+
+
+def test_a_database_from_an_older_schema_is_set_aside(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "tenant.db"
+    with sqlite3.connect(path) as old:
+        old.execute("CREATE TABLE users (user_id TEXT PRIMARY KEY)")
+    app = create_app(tenant_overrides(tmp_path))
+    try:
+        assert FlaskHttp(app.test_client()).get("/testall").text == "OK"
+    finally:
+        dispose(app)
+    assert list(tmp_path.glob("tenant.db.bak-*")), "the old file is kept beside the new one"
+    again = create_app(tenant_overrides(tmp_path))  # same schema: reused, nothing set aside
+    dispose(again)
+    assert len(list(tmp_path.glob("tenant.db.bak-*"))) == 1

@@ -9,8 +9,10 @@ import sys
 import pytest
 
 from mock_idp.credentials import client_credentials
+from mock_idp.tenant import load_tenant
 from scenarios.ports import PortError, port_conflicts, port_env_var, resolve_ports
 from scenarios.services import build_services, client_ids, local_launcher
+from tests.support.tenant import TENANTS
 
 pytestmark = pytest.mark.unit
 
@@ -102,7 +104,8 @@ def test_unknown_service_is_refused():
 
 def test_client_ids_cover_every_tenant_client():
     ids = client_ids()
-    assert set(ids) == {"Travel0 Web", "Travel0 Rewards", "Travel0 Mobile", "Travel0 Reports"}
+    declared = {c["name"] for c in load_tenant(TENANTS / "main", "dev").section("clients")}
+    assert set(ids) == declared
     assert ids["Travel0 Web"] == client_credentials("main", "Travel0 Web")[0]
 
 

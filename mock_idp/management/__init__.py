@@ -1,0 +1,1 @@
+"""The Management API v2 of a mock tenant (``/api/v2/*``)."""
