@@ -1,4 +1,4 @@
-"""The `cookbook` command: up, compose, scenarios."""
+"""The `cookbook` command: up, tenant render, compose, scenarios."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def _up(args: argparse.Namespace) -> int:
     root = repo_root()
     # A state dir given by the user is taken from their cwd; the default sits in the repo.
     state_dir = str(Path(args.state_dir).resolve()) if args.state_dir else DEFAULT_STATE_DIR
-    services = build_services(ports, state_dir=state_dir)
+    services = build_services(ports, state_dir=state_dir, env=args.env)
     return run_up(
         services,
         clients=client_ids(),
@@ -58,11 +58,39 @@ def _compose(args: argparse.Namespace) -> int:
     return 0
 
 
+def _render(args: argparse.Namespace) -> int:
+    from mock_idp.tenant import TenantFileError
+    from scenarios.render import render
+    from scenarios.state import repo_root
+
+    root = repo_root()
+    output = Path(args.output) if args.output else root / ".cookbook" / "render" / args.env
+    try:
+        result = render(root / "tenants" / args.tenant, args.env, output)
+    except TenantFileError as exc:
+        print(f"cookbook tenant render: {exc}", file=sys.stderr)
+        return 1
+    print(f"rendered tenants/{args.tenant} for {args.env} into {result.tenant_dir}")
+    print(f"deploy-cli settings: {result.config_file} (AUTH0_ALLOW_DELETE={result.allow_delete})")
+    print(f"deploy:  AUTH0_CLIENT_SECRET=... a0deploy import -c {result.config_file} "
+          f"-i {result.tenant_dir / 'tenant.yaml'}")
+    return 0
+
+
 def _scenarios(args: argparse.Namespace) -> int:
     from scenarios.catalog import format_table, load_catalog, select
 
     print(format_table(select(load_catalog(), track=args.track, status=args.status)))
     return 0
+
+
+def _environment(value: str) -> str:
+    """An environment name with a keyword file: dev, qa, prod (or any tenants/env/*.json)."""
+    from scenarios.state import repo_root
+
+    if not (repo_root() / "tenants" / "env" / f"{value}.json").is_file():
+        raise argparse.ArgumentTypeError(f"no tenants/env/{value}.json")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -80,7 +108,19 @@ def build_parser() -> argparse.ArgumentParser:
                     help="where databases, logs and secrets go (default: .cookbook in the repo)")
     up.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
                     help="how long every service may take to answer (default: 60)")
+    up.add_argument("--env", default="dev", type=_environment,
+                    help="tenant keyword file tenants/env/<ENV>.json (default: dev)")
     up.set_defaults(handler=_up)
+
+    tenant = commands.add_parser("tenant", help="tenant files: render for an environment")
+    tenant_commands = tenant.add_subparsers(dest="tenant_command", required=True)
+    rendering = tenant_commands.add_parser(
+        "render", help="write the resolved tenant files and deploy-cli config.json for ENV")
+    rendering.add_argument("--env", required=True, type=_environment)
+    rendering.add_argument("--tenant", default="main", help="tenant directory under tenants/")
+    rendering.add_argument("--output", metavar="DIR",
+                           help="default: .cookbook/render/<ENV> in the repo")
+    rendering.set_defaults(handler=_render)
 
     compose = commands.add_parser("compose", help="write docker-compose.yml from the service list")
     compose.add_argument("--check", action="store_true",

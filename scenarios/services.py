@@ -18,6 +18,7 @@ from mock_idp.credentials import DEFAULT_SEED, client_credentials
 TENANT = "main"
 AUDIENCE = "https://api.cookbook.local/"
 DEFAULT_STATE_DIR = ".cookbook"
+DEFAULT_ENV = "dev"
 
 DEFAULT_PORTS: Mapping[str, int] = MappingProxyType(
     {"main": 4000, "api": 5100, "b2c": 5000, "rewards": 5003}
@@ -104,15 +105,17 @@ def build_services(
     *,
     state_dir: str = DEFAULT_STATE_DIR,
     seed: str = DEFAULT_SEED,
+    env: str = DEFAULT_ENV,
 ) -> list[Service]:
-    """Every service with its environment, for ``ports`` over the defaults."""
+    """Every service with its environment, for ``ports`` over the defaults; ``env`` picks the
+    tenant keyword file (tenants/env/<env>.json) the mock tenant renders its files with."""
     unknown = sorted(set(ports or {}) - set(DEFAULT_PORTS))
     if unknown:
         raise ValueError(f"unknown service(s): {', '.join(unknown)}")
     chosen = {**DEFAULT_PORTS, **(ports or {})}
     urls = {name: f"http://{HOSTS[name]}:{port}" for name, port in chosen.items()}
     return [
-        _tenant(chosen["main"], urls, state_dir, seed),
+        _tenant(chosen["main"], urls, state_dir, seed, env),
         _api(chosen["api"], urls, state_dir),
         *(_web_app(name, chosen[name], urls, state_dir, seed) for name in WEB_APPS),
     ]
@@ -123,7 +126,7 @@ def client_ids(seed: str = DEFAULT_SEED) -> dict[str, str]:
     return {name: client_credentials(TENANT, name, seed)[0] for name in TENANT_CLIENTS}
 
 
-def _tenant(port: int, urls: Mapping[str, str], state_dir: str, seed: str) -> Service:
+def _tenant(port: int, urls: Mapping[str, str], state_dir: str, seed: str, env: str) -> Service:
     keywords = {
         "B2C_URL": urls["b2c"],
         "REWARDS_URL": urls["rewards"],
@@ -131,7 +134,7 @@ def _tenant(port: int, urls: Mapping[str, str], state_dir: str, seed: str) -> Se
     }
     env = {
         "MOCK_IDP_TENANT_DIR": f"tenants/{TENANT}",
-        "MOCK_IDP_ENV": "dev",
+        "MOCK_IDP_ENV": env,
         "MOCK_IDP_KEYWORDS": json.dumps(keywords),
         "MOCK_IDP_PUBLIC_URL": urls["main"],
         "MOCK_IDP_DATABASE_URL": sqlite_url(state_dir, TENANT),

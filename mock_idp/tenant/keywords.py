@@ -7,6 +7,7 @@ Replacement happens on the raw file text before parsing, as deploy-cli does it, 
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -15,8 +16,13 @@ from .errors import TenantFileError
 KEYWORD = re.compile(r"(##|@@)([A-Za-z_][A-Za-z0-9_]*)\1")
 
 
-def load_mappings(env_file: Path, overrides: dict | None = None) -> dict:
-    """Read ``tenants/env/<env>.json`` and lay run-time values (ports, URLs) over it."""
+def load_mappings(env_file: Path, overrides: dict | None = None, environ=None) -> dict:
+    """Read ``tenants/env/<env>.json`` and lay run-time values (ports, URLs) over it.
+
+    A value written ``{"fromEnv": "NAME"}`` (optionally with ``"default"``) is read from the
+    environment variable NAME: that is how secrets are referenced without living in the
+    repository.
+    """
     try:
         mappings = json.loads(env_file.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -27,8 +33,24 @@ def load_mappings(env_file: Path, overrides: dict | None = None) -> dict:
         ) from None
     if not isinstance(mappings, dict):
         raise TenantFileError(env_file, "top level", "must be a JSON object of KEY: value")
+    environ = os.environ if environ is None else environ
+    for key, value in mappings.items():
+        if isinstance(value, dict) and "fromEnv" in value:
+            mappings[key] = _from_environment(env_file, key, value, environ)
     mappings.update(overrides or {})
     return mappings
+
+
+def _from_environment(env_file: Path, key: str, ref: dict, environ) -> object:
+    name = ref["fromEnv"]
+    if not isinstance(name, str) or set(ref) - {"fromEnv", "default"}:
+        raise TenantFileError(env_file, key, 'write {"fromEnv": "VARIABLE"} with an optional '
+                              '"default"')
+    if name in environ:
+        return environ[name]
+    if "default" in ref:
+        return ref["default"]
+    raise TenantFileError(env_file, key, f"needs the environment variable {name}")
 
 
 def replace_keywords(text: str, mappings: dict, path: Path, env_file: Path) -> str:

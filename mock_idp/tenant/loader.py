@@ -25,6 +25,7 @@ class TenantSpec:
     data: dict
     users: dict[str, list[dict]] = field(default_factory=dict)  # connection name -> records
     demo: list[dict] = field(default_factory=list)
+    mappings: dict = field(default_factory=dict)  # the keyword values the files were read with
 
     def section(self, key: str) -> list:
         return self.data.get(key) or []
@@ -41,7 +42,10 @@ def load_tenant(directory: Path | str, env: str = "dev", keywords: dict | None =
         system_apis[mappings[MANAGEMENT_KEYWORD]] = set(MANAGEMENT_SCOPES)
     data = validate(_read_yaml(tenant_file, mappings, env_file), tenant_file, system_apis)
     connections = {db["name"] for db in data.get("databases") or []}
-    spec = TenantSpec(name=directory.resolve().name, directory=directory, data=data)
+    spec = TenantSpec(name=directory.resolve().name, directory=directory, data=data,
+                      mappings=mappings)
+    if mappings.get("DEMO_USERS", True) is False:
+        return spec  # e.g. prod: the demo users are not imported
     users_dir = directory / "users"
     for path in sorted(users_dir.glob("*.json")):
         if path.stem not in connections:
