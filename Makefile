@@ -16,6 +16,7 @@ bench: install ## print the benchmark figures
 	$(BIN)/python -m bench.client_credentials
 	$(BIN)/python -m bench.login_flow
 	$(BIN)/python -m bench.api_throughput
+	$(BIN)/python -m bench.management_search
 
 lint: install
 	$(BIN)/ruff check .

@@ -23,12 +23,15 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_tenant():
-    """Yield ``(base_url, clients_by_name)`` of a throw-away copy of tenants/main."""
+def running_tenant(tenant_dir: str | Path | None = None):
+    """Yield ``(base_url, clients_by_name)`` of a throw-away copy of tenants/main (or of the
+    tenant directory given, e.g. a variant of it)."""
     with tempfile.TemporaryDirectory() as state_dir, SignalWatch() as watch:
         tenant = build_services({"main": _free_port()}, state_dir=state_dir)[0]
         argv = [a for a in tenant.argv(local_launcher()) if a not in ("--access-logfile", "-")]
         env = {**os.environ, **tenant.env, "MOCK_IDP_SECRET_KEY": "bench"}
+        if tenant_dir is not None:
+            env["MOCK_IDP_TENANT_DIR"] = str(tenant_dir)
         child = start_child(tenant, argv, env, repo_root(), Path(state_dir) / "main.log")
         try:
             failures = wait_ready([child], 60, watch)

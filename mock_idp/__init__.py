@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import clock, db, errors, flow, keys, oauth, tenant_state
+from . import actions, clock, db, errors, flow, keys, mail, management, oauth, tenant_state
 from .config import load_config
-from .views import authorize, control, discovery, login, logout, token, userinfo
+from .views import authorize, control, discovery, login, logout, resume, token, userinfo
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -18,9 +18,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     config = load_config(overrides)
     app.config.update(config)
     app.config["SESSION_COOKIE_NAME"] = f"{config['SESSION_COOKIE']}_flask"
-    for module in (errors, clock, db, tenant_state, keys, oauth, flow):
+    for module in (errors, clock, db, tenant_state, actions, keys, oauth, flow, mail,
+                   management):
         module.init_app(app)
-    for blueprint in (discovery.bp, authorize.bp, login.bp, token.bp, userinfo.bp, logout.bp):
+    for blueprint in (discovery.bp, authorize.bp, login.bp, resume.bp, token.bp, userinfo.bp,
+                      logout.bp):
         app.register_blueprint(blueprint)
     if app.config["CONTROL_PLANE"]:
         app.register_blueprint(control.bp)

@@ -42,8 +42,7 @@ def password_login(db: Session, client: Client, connection: Connection, email: s
     if user.blocked:
         logs.write("f", description="user is blocked", client=client, user=user)
         raise LoginFailed("Your account has been blocked. Contact support.", field="username")
-    record_login(db, user)
-    logs.write("s", client=client, user=user)
+    record_login(db, user)  # the ``s`` event follows the post-login Actions (flow.complete)
     return user
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .management.scopes import CURRENT_USER_SCOPES
 from .models import ClientGrant, ResourceServer, RolePermission, UserRole
 
 OIDC_SCOPES = ("openid", "profile", "email", "address", "phone", "offline_access")
@@ -45,11 +46,17 @@ def user_grant(db: Session, user_id: str, requested: str | None,
     if server is not None:
         held = user_permissions(db, user_id, server.identifier) if server.enforce_policies else None
         for scope in wanted:
-            if scope in server.scopes and (held is None or scope in held):
+            if scope in server.scopes and (held is None or scope in held) and _user_may_hold(
+                    server, scope):
                 granted.append(scope)
         if server.enforce_policies and server.token_dialect in AUTHZ_DIALECTS:
             permissions = held
     return " ".join(granted), permissions
+
+
+def _user_may_hold(server: ResourceServer, scope: str) -> bool:
+    """On the Management API a user's token may only act on the user's own account."""
+    return not (server.config or {}).get("is_system") or scope in CURRENT_USER_SCOPES
 
 
 def client_grant(db: Session, client_id: str, audience: str) -> ClientGrant | None:

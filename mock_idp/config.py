@@ -26,6 +26,14 @@ def _defaults() -> dict:
         "CREDENTIAL_SEED": DEFAULT_SEED,
         "TRANSACTION_TTL": 3600,
         "CODE_TTL": 60,
+        "ACTIONS_TIMEOUT_MS": 5000,  # time limit of one trigger's Actions (Auth0: 20 s)
+        "ACTIONS_MEMORY_MB": 64,  # V8 heap cap of one Action execution
+        "MGMT_RATE_LIMIT": 50,  # Management API token bucket size per client (burst)
+        "MGMT_RATE_REFILL": 15,  # tokens a second the bucket regains
+        "MGMT_MAX_BODY": 1048576,  # largest JSON body /api/v2 accepts (bytes)
+        "MGMT_IMPORT_MAX_BYTES": 512000,  # largest users-imports file (Auth0: 500 KB)
+        "TICKET_TTL": 432000,  # default lifetime of tickets (Auth0: 5 days)
+        "MAILER": "outbox",  # how the tenant sends email (see mock_idp/mail.py)
     }
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from flask import current_app, g
 from sqlalchemy import create_engine, event, inspect, text
-from sqlalchemy.schema import CreateTable
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.schema import CreateTable
 
 from .models import Base
 

@@ -15,7 +15,8 @@ from authlib.oauth2.rfc6749.errors import OAuth2Error
 from flask import current_app, redirect, render_template
 from werkzeug.datastructures import MultiDict
 
-from . import authz
+from . import authz, logs
+from .actions import post_login
 from .clock import now
 from .db import get_db
 from .errors import PageError
@@ -130,10 +131,38 @@ def begin_transaction(auth: Authorization, device: str) -> Transaction:
     return txn
 
 
-def issue_code(auth: Authorization, login: Login):
-    """Create the authorization code for ``login`` and answer the client."""
+def issue_code(auth: Authorization, login: Login, *, log_type: str = "s",
+               log_details: dict | None = None):
+    """Run the post-login Actions for ``login``, then answer the client: a code, the
+    Action's redirect, or ``access_denied`` with the reason."""
+    result = post_login.for_authorization(auth.params, auth.client.row, login,
+                                          silent=auth.prompt == "none", log_details=log_details)
+    return complete(auth, login, result, log_type=log_type, log_details=log_details)
+
+
+def complete(auth: Authorization, login: Login, result: post_login.LoginResult, *,
+             log_type: str = "s", log_details: dict | None = None):
+    """Answer the client once post-login is over (at once, or after ``/continue``)."""
+    details = {**(log_details or {}), **result.details}
+    failed = "fsa" if log_type == "ssa" else "f"
+    if result.kind == "redirect" and auth.prompt == "none":
+        logs.write(failed, description="An Action needs to interact with the user",
+                   client=auth.client.row, user=login.user, details=details)
+        raise ClientError(auth, "interaction_required", "An Action needs to interact with the user")
+    if result.kind == "redirect":
+        return redirect(result.location)
+    if result.kind != "issue":
+        logs.write(failed, description=result.description, client=auth.client.row,
+                   user=login.user, details=details)
+        raise ClientError(auth, "access_denied", result.description)
+    logs.write(log_type, client=auth.client.row, user=login.user, details=details or None)
+    return _code_response(auth, login, result.effects)
+
+
+def _code_response(auth: Authorization, login: Login, effects: dict):
     request = from_stored(_endpoint(), auth.params)
     request.login = login
+    request.action_effects = effects
     grant = get_server().get_consent_grant(request=request, end_user=login.user)
     grant.create_authorization_response(grant.redirect_uri, login.user)
     answer = {"code": grant.issued_code}

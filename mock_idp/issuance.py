@@ -28,6 +28,7 @@ class UserGrant:
     nonce: str | None = None
     family_id: str | None = None  # set when rotating an existing refresh token
     new_refresh_token: bool = True  # False for a non-rotating refresh: the old one stays
+    effects: dict | None = None  # what the post-login Actions asked for (custom claims, scopes)
 
 
 def issue(db: Session, grant: UserGrant, now: int) -> dict:
@@ -36,25 +37,35 @@ def issue(db: Session, grant: UserGrant, now: int) -> dict:
     can_refresh = "refresh_token" in (grant.client.grant_types or [])
     scope, permissions = authz.user_grant(db, grant.user.user_id, grant.scope, server, can_refresh)
     scopes = scope.split()
-    response = {"token_type": "Bearer", "scope": scope}
+    effects = grant.effects or {}
+    access_scope = " ".join(_scopes_after_actions(scopes, effects))
+    response = {"token_type": "Bearer", "scope": access_scope}
     if server is not None:
         lifetime = server.token_lifetime
         response["access_token"] = tokens.access_token(
             sub=grant.user.user_id, client_id=grant.client.client_id, audience=server.identifier,
-            scope=scope, now=now, lifetime=lifetime, permissions=permissions)
+            scope=access_scope, now=now, lifetime=lifetime, permissions=permissions,
+            extra=effects.get("access_claims"))
     else:
         lifetime = OPAQUE_LIFETIME
-        response["access_token"] = _opaque(db, grant, scope, now + lifetime)
+        response["access_token"] = _opaque(db, grant, access_scope, now + lifetime)
     response["expires_in"] = lifetime
     if "openid" in scopes:
         config = grant.client.config.get("jwt_configuration") or {}
         response["id_token"] = tokens.id_token(
             grant.user, grant.client.client_id, scopes, now=now,
             lifetime=int(config.get("lifetime_in_seconds", 36000)), nonce=grant.nonce,
-            sid=grant.session_id, auth_time=grant.auth_time)
+            sid=grant.session_id, auth_time=grant.auth_time, extra=effects.get("id_claims"))
     if "offline_access" in scopes and grant.new_refresh_token:
         response["refresh_token"] = _refresh(db, grant, scope, now)
     return response
+
+
+def _scopes_after_actions(scopes: list[str], effects: dict) -> list[str]:
+    """The access token's scopes after the Actions' ``addScope``/``removeScope``."""
+    removed = set(effects.get("remove_scopes") or [])
+    kept = [scope for scope in scopes if scope not in removed]
+    return kept + [scope for scope in effects.get("add_scopes") or [] if scope not in kept]
 
 
 def _opaque(db: Session, grant: UserGrant, scope: str, expires_at: int) -> str:

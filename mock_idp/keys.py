@@ -1,7 +1,9 @@
 """The tenant's RS256 signing keys, persisted in its database, and the public JWKS.
 
 Like Auth0, a tenant has one ``current`` key that signs and may publish ``next`` and
-``previous`` keys so tokens keep verifying across a rotation.
+``previous`` keys so tokens keep verifying across a rotation. ``rotate`` makes a new current
+key (the old one stays published as ``previous``); ``revoke`` takes a key out of the JWKS, so
+what it signed stops verifying.
 """
 
 from __future__ import annotations
@@ -10,8 +12,8 @@ import base64
 import hashlib
 import threading
 
-from joserfc.jwk import RSAKey
-from sqlalchemy import select
+from joserfc.jwk import KeySet, RSAKey
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from .models import SigningKey
@@ -32,12 +34,13 @@ class KeyRing:
         self._lock = threading.Lock()
         self._current: RSAKey | None = None
         self._jwks: dict | None = None
+        self._key_set: KeySet | None = None
 
     def ensure(self, now: int) -> None:
         """Create the first key of a new tenant."""
         with self._sessionmaker() as db:
             if db.scalar(select(SigningKey).where(SigningKey.status == "current")) is None:
-                _create(db, "current", now)
+                _create(db, "current", now).current_since = now
                 db.commit()
         self.reload()
 
@@ -50,6 +53,7 @@ class KeyRing:
             self._jwks = {"keys": [
                 key.as_dict(private=False, alg="RS256", use="sig") for key in keys.values()
             ]}
+            self._key_set = KeySet.import_key_set(self._jwks)
 
     @property
     def signing_key(self) -> RSAKey:
@@ -57,6 +61,39 @@ class KeyRing:
 
     def jwks(self) -> dict:
         return self._jwks
+
+    def key_set(self) -> KeySet:
+        """The published public keys, parsed once per reload (for verifying tokens)."""
+        return self._key_set
+
+    def rotate(self, now: int) -> SigningKey:
+        """A new current key; the old one becomes ``previous`` and stays published."""
+        with self._sessionmaker() as db:
+            db.execute(update(SigningKey).where(SigningKey.status == "current")
+                       .values(status="previous", current_until=now))
+            row = _create(db, "current", now)
+            row.current_since = now
+            db.commit()
+        self.reload()
+        return row
+
+    def revoke(self, kid: str, now: int) -> SigningKey | None:
+        """Unpublish a previous key; the current key cannot be revoked (``None`` if unknown)."""
+        with self._sessionmaker() as db:
+            row = db.get(SigningKey, kid)
+            if row is None or row.status == "current":
+                return row
+            if row.status != "revoked":
+                row.status, row.revoked_at = "revoked", now
+                db.commit()
+        self.reload()
+        return row
+
+    def all_keys(self) -> list[SigningKey]:
+        """Every key the tenant ever had, newest first (for the Management API)."""
+        with self._sessionmaker() as db:
+            return list(db.scalars(select(SigningKey).order_by(SigningKey.created_at.desc(),
+                                                               SigningKey.kid)))
 
 
 def _create(db: Session, status: str, now: int) -> SigningKey:

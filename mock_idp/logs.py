@@ -33,7 +33,11 @@ DESCRIPTIONS = {
     "flo": "Logout failed",
     "ss": "Successful signup",
     "fs": "Failed signup",
-    "sapi": "Management API operation",
+    "w": "Warnings During Login",
+    "scp": "Success Change Password",
+    "sapi": "Success API Operation",
+    "fapi": "Failed API Operation",
+    "sdu": "Successful User Deletion",
 }
 
 

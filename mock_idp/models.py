@@ -120,6 +120,9 @@ class SigningKey(Base):
     private_pem: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16))  # current | next | previous | revoked
     created_at: Mapped[int] = mapped_column(Integer)
+    current_since: Mapped[int | None] = mapped_column(Integer)
+    current_until: Mapped[int | None] = mapped_column(Integer)
+    revoked_at: Mapped[int | None] = mapped_column(Integer)
 
 
 class Transaction(Base):
@@ -169,6 +172,8 @@ class AuthorizationCode(Base):
     expires_at: Mapped[int] = mapped_column(Integer)
     used_at: Mapped[int | None] = mapped_column(Integer)
     grant_id: Mapped[str] = mapped_column(String(64))  # ties every token issued from this code
+    # What the post-login Actions asked for (custom claims, scopes), applied at issuance.
+    action_effects: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
     # authlib's AuthorizationCodeMixin
     def get_redirect_uri(self) -> str:
@@ -176,6 +181,22 @@ class AuthorizationCode(Base):
 
     def get_scope(self) -> str:
         return self.scope
+
+
+class ActionContinuation(Base):
+    """A login paused by an Action's ``api.redirect.sendUserTo``, resumed at ``/continue``."""
+
+    __tablename__ = "action_continuations"
+    state: Mapped[str] = mapped_column(String(64), primary_key=True)
+    client_id: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.user_id", ondelete="CASCADE"))
+    session_id: Mapped[str] = mapped_column(String(64))  # the SSO session that must come back
+    auth_time: Mapped[int] = mapped_column(Integer)
+    params: Mapped[dict[str, Any]] = mapped_column(default=dict)  # the /authorize request
+    progress: Mapped[dict[str, Any]] = mapped_column(default=dict)  # where and what so far
+    created_at: Mapped[int] = mapped_column(Integer)
+    expires_at: Mapped[int] = mapped_column(Integer)
+    used_at: Mapped[int | None] = mapped_column(Integer)
 
 
 class RefreshToken(Base):
@@ -234,3 +255,64 @@ class LogEvent(Base):
     user_id: Mapped[str | None] = mapped_column(String(200), index=True)
     client_id: Mapped[str | None] = mapped_column(String(64))
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+# -- Management API: tickets, jobs, mail outbox, brute-force blocks -----------------------
+
+
+class Ticket(Base):
+    """A password-change or email-verification ticket; only its digest is stored."""
+
+    __tablename__ = "tickets"
+    ticket_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))  # password-change | email-verification
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.user_id", ondelete="CASCADE"), index=True)
+    client_id: Mapped[str | None] = mapped_column(String(64))
+    result_url: Mapped[str | None] = mapped_column(Text)
+    options: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[int] = mapped_column(Integer)
+    expires_at: Mapped[int] = mapped_column(Integer)
+    used_at: Mapped[int | None] = mapped_column(Integer)
+
+
+class Job(Base):
+    """An asynchronous Management API job (users import, verification email)."""
+
+    __tablename__ = "jobs"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    type: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16))  # pending | processing | completed | failed
+    connection_id: Mapped[str | None] = mapped_column(String(64))
+    connection: Mapped[str | None] = mapped_column(String(200))
+    external_id: Mapped[str | None] = mapped_column(String(200))
+    params: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    payload: Mapped[str | None] = mapped_column(Text)  # the uploaded users file, dropped when done
+    summary: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    errors: Mapped[list[Any]] = mapped_column(default=list)
+    status_details: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[int] = mapped_column(Integer)
+
+
+class OutboxMessage(Base):
+    """An email the tenant sent, kept for the control plane (the default mailer)."""
+
+    __tablename__ = "outbox"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    to: Mapped[str] = mapped_column(String(320), index=True)
+    subject: Mapped[str] = mapped_column(String(300))
+    text: Mapped[str] = mapped_column(Text)
+    html: Mapped[str | None] = mapped_column(Text)
+    template: Mapped[str | None] = mapped_column(String(64))
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[int] = mapped_column(Integer)
+
+
+class UserBlock(Base):
+    """A brute-force block of an identifier (optionally from one IP) on a connection."""
+
+    __tablename__ = "user_blocks"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    identifier: Mapped[str] = mapped_column(String(320), index=True)
+    ip: Mapped[str | None] = mapped_column(String(64))
+    connection: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[int] = mapped_column(Integer)

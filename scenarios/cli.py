@@ -1,4 +1,4 @@
-"""The `cookbook` command: up, tenant render, compose, scenarios."""
+"""The `cookbook` command: up, tenant render|deploy, compose, scenarios."""
 
 from __future__ import annotations
 
@@ -77,6 +77,43 @@ def _render(args: argparse.Namespace) -> int:
     return 0
 
 
+def _deploy(args: argparse.Namespace) -> int:
+    from mock_idp.tenant import TenantFileError, load_tenant
+    from scenarios.deploy import Remote, apply, plan
+    from scenarios.management import Management, ManagementError
+    from scenarios.render import deploy_config
+    from scenarios.state import repo_root
+
+    client_id = os.environ.get("AUTH0_DEPLOY_CLIENT_ID")
+    secret = os.environ.get("AUTH0_DEPLOY_CLIENT_SECRET")
+    if not client_id or not secret:
+        print("cookbook tenant deploy: set AUTH0_DEPLOY_CLIENT_ID and AUTH0_DEPLOY_CLIENT_SECRET "
+              "(an M2M client of the target tenant authorized for the Management API)",
+              file=sys.stderr)
+        return 2
+    base = args.domain if "://" in args.domain else f"https://{args.domain}"
+    try:
+        # The Management API's identifier is the target's own, whatever the env file says.
+        spec = load_tenant(repo_root() / "tenants" / args.tenant, args.env,
+                           {"MANAGEMENT_API_AUDIENCE": base.rstrip("/") + "/api/v2/"})
+        mgmt = Management(base, client_id, secret)
+        changes = plan(spec, Remote.read(mgmt))
+        allow_delete = deploy_config(args.env, spec.mappings)["AUTH0_ALLOW_DELETE"]
+        for change in changes:
+            if change.action != "keep" or args.verbose:
+                print(change.describe())
+        if args.dry_run:
+            print("dry run: nothing changed")
+            return 0
+        for change in apply(changes, mgmt, allow_delete):
+            print(f"kept   {change.kind:16} {change.name} (deletions are off for {args.env})")
+    except (TenantFileError, ManagementError) as exc:
+        print(f"cookbook tenant deploy: {exc}", file=sys.stderr)
+        return 1
+    print(f"deployed tenants/{args.tenant} ({args.env}) to {args.domain}")
+    return 0
+
+
 def _scenarios(args: argparse.Namespace) -> int:
     from scenarios.catalog import format_table, load_catalog, select
 
@@ -121,6 +158,15 @@ def build_parser() -> argparse.ArgumentParser:
     rendering.add_argument("--output", metavar="DIR",
                            help="default: .cookbook/render/<ENV> in the repo")
     rendering.set_defaults(handler=_render)
+    deploying = tenant_commands.add_parser(
+        "deploy", help="apply ENV's rendering to a tenant through its Management API")
+    deploying.add_argument("--env", required=True, type=_environment)
+    deploying.add_argument("--domain", required=True,
+                           help="the target tenant: a domain (https) or a base URL")
+    deploying.add_argument("--tenant", default="main", help="tenant directory under tenants/")
+    deploying.add_argument("--dry-run", action="store_true", help="print the plan only")
+    deploying.add_argument("--verbose", action="store_true", help="also list unchanged objects")
+    deploying.set_defaults(handler=_deploy)
 
     compose = commands.add_parser("compose", help="write docker-compose.yml from the service list")
     compose.add_argument("--check", action="store_true",

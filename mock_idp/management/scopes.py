@@ -35,9 +35,15 @@ _RESOURCES = {
     "grants": ("read", "delete"),
     "custom_domains": ("read", "update", "delete", "create"),
 }
+# What a user (not a machine) may hold on the Management API: only their own account.
+CURRENT_USER_SCOPES = (
+    "read:current_user", "update:current_user_metadata", "create:current_user_metadata",
+    "delete:current_user_metadata", "update:current_user_identities",
+    "create:current_user_device_credentials", "delete:current_user_device_credentials",
+)
 SCOPES: tuple[str, ...] = tuple(
     f"{verb}:{resource}" for resource, verbs in _RESOURCES.items() for verb in verbs
-) + ("blacklist:tokens",)
+) + ("blacklist:tokens", *CURRENT_USER_SCOPES)
 
 
 def audience(issuer: str) -> str:

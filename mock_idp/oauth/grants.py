@@ -6,12 +6,18 @@ import secrets
 from typing import ClassVar
 
 from authlib.oauth2.rfc6749 import grants
-from authlib.oauth2.rfc6749.errors import AccessDeniedError, InvalidGrantError, InvalidRequestError
+from authlib.oauth2.rfc6749.errors import (
+    AccessDeniedError,
+    InvalidGrantError,
+    InvalidRequestError,
+    OAuth2Error,
+)
 from authlib.oauth2.rfc7636 import CodeChallenge
-from flask import current_app
+from flask import current_app, g
 from sqlalchemy import update
 
 from .. import authz, logs, tokens
+from ..actions import hooks, post_login
 from ..clock import now
 from ..db import get_db
 from ..issuance import UserGrant, issue, rotation_enabled
@@ -61,6 +67,7 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
             code_challenge_method=data.get("code_challenge_method"),
             session_id=login.session_id, auth_time=login.auth_time, created_at=now(),
             expires_at=now() + int(current_app.config["CODE_TTL"]), grant_id=secrets.token_hex(16),
+            action_effects=getattr(request, "action_effects", None) or {},
         ))
         db.commit()
 
@@ -91,7 +98,8 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
         user = _active_user(code.user_id)
         grant = UserGrant(client=self.request.client.row, user=user, scope=code.scope,
                           audience=code.audience, session_id=code.session_id,
-                          auth_time=code.auth_time, grant_id=code.grant_id, nonce=code.nonce)
+                          auth_time=code.auth_time, grant_id=code.grant_id, nonce=code.nonce,
+                          effects=code.action_effects)
         token = issue(db, grant, now())
         db.commit()
         logs.write("seacft", client=grant.client, user=user, audience=code.audience,
@@ -150,17 +158,34 @@ class RefreshTokenGrant(grants.RefreshTokenGrant):
         db = get_db()
         scope = self.request.payload.scope or row.scope
         rotating = rotation_enabled(client)
+        result = post_login.for_refresh(
+            client, user, scope=scope, audience=row.audience, session_id=row.session_id,
+            auth_time=row.auth_time, body=self.request.payload.data)
+        _refuse_unless_issued(result.kind == "issue", result.details, "access_denied",
+                              result.description, 403)
         grant = UserGrant(client=client, user=user, scope=scope, audience=row.audience,
                           session_id=row.session_id, auth_time=row.auth_time,
                           grant_id=row.grant_id, family_id=row.family_id,
-                          new_refresh_token=rotating)
+                          new_refresh_token=rotating, effects=result.effects)
         token = issue(db, grant, now())
         if rotating:
             row.rotated_at = now()
         row.idle_expires_at = _renewed_idle_expiry(client, row.idle_expires_at)
         db.commit()
-        logs.write("sertft", client=client, user=user, audience=row.audience, scope=token["scope"])
+        logs.write("sertft", client=client, user=user, audience=row.audience, scope=token["scope"],
+                   details=result.details or None)
         return 200, token, self.TOKEN_RESPONSE_HEADER
+
+
+def _refuse_unless_issued(issued: bool, details: dict, error: str, description: str | None,
+                          status: int) -> None:
+    """An Action refused the exchange: answer like Auth0, keep its run for the log."""
+    if issued:
+        return
+    g.mock_idp_log_details = details
+    refusal = OAuth2Error(description=description, error=error)
+    refusal.auth0_status = status
+    raise refusal
 
 
 def _client(client_id: str) -> Client | None:
@@ -204,13 +229,17 @@ class ClientCredentialsGrant(grants.ClientCredentialsGrant):
         client = self.request.client.row
         scope = " ".join(scopes)
         dialect_has_permissions = server.enforce_policies and server.token_dialect in authz.AUTHZ_DIALECTS
+        exchange = hooks.credentials_exchange(client, server.identifier, scopes,
+                                              self.request.payload.data)
+        if exchange.error:
+            _refuse_unless_issued(False, exchange.details, *exchange.error)
         access_token = tokens.access_token(
             sub=f"{client.client_id}@clients", client_id=client.client_id,
             audience=server.identifier, scope=scope, now=now(), lifetime=server.token_lifetime,
             permissions=scopes if dialect_has_permissions else None,
-            extra={"gty": "client-credentials"})
+            extra={**exchange.claims, "gty": "client-credentials"})
         token = {"access_token": access_token, "scope": scope,
                  "expires_in": server.token_lifetime, "token_type": "Bearer"}
         logs.write("seccft", client=client, audience=server.identifier, scope=scope,
-                   user_name=f"{client.client_id}@clients")
+                   user_name=f"{client.client_id}@clients", details=exchange.details or None)
         return 200, token, self.TOKEN_RESPONSE_HEADER

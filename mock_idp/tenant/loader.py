@@ -11,11 +11,13 @@ import yaml
 
 from ..management.scopes import KEYWORD as MANAGEMENT_KEYWORD
 from ..management.scopes import SCOPES as MANAGEMENT_SCOPES
+from ..passwords import is_supported_hash
+from .action_files import read_action_code
 from .errors import TenantFileError
 from .keywords import load_mappings, replace_keywords
 from .schema import Checker, validate
 
-SUPPORTED_HASHES = {"bcrypt"}
+SUPPORTED_HASHES = {"bcrypt", "argon2"}  # what mock_idp.passwords can verify
 
 
 @dataclass
@@ -26,6 +28,7 @@ class TenantSpec:
     users: dict[str, list[dict]] = field(default_factory=dict)  # connection name -> records
     demo: list[dict] = field(default_factory=list)
     mappings: dict = field(default_factory=dict)  # the keyword values the files were read with
+    action_code: dict[str, str] = field(default_factory=dict)  # action name -> JavaScript
 
     def section(self, key: str) -> list:
         return self.data.get(key) or []
@@ -43,7 +46,9 @@ def load_tenant(directory: Path | str, env: str = "dev", keywords: dict | None =
     data = validate(_read_yaml(tenant_file, mappings, env_file), tenant_file, system_apis)
     connections = {db["name"] for db in data.get("databases") or []}
     spec = TenantSpec(name=directory.resolve().name, directory=directory, data=data,
-                      mappings=mappings)
+                      mappings=mappings,
+                      action_code=read_action_code(directory, tenant_file, data,
+                                                   mappings, env_file))
     if mappings.get("DEMO_USERS", True) is False:
         return spec  # e.g. prod: the demo users are not imported
     users_dir = directory / "users"
@@ -89,8 +94,10 @@ def _read_import_file(path: Path) -> list[dict]:
             check.mapping(pwd, f"{where}.custom_password_hash")
             check.choice(pwd.get("algorithm"), f"{where}.custom_password_hash.algorithm", SUPPORTED_HASHES)
             value = check.mapping(pwd.get("hash"), f"{where}.custom_password_hash.hash").get("value")
-            if not isinstance(value, str) or not value.startswith("$2"):
-                check.fail(f"{where}.custom_password_hash.hash.value", "not a bcrypt hash")
+            if not isinstance(value, str) or not is_supported_hash(value) or not value.startswith(
+                    "$2" if pwd.get("algorithm") == "bcrypt" else "$argon2"):
+                check.fail(f"{where}.custom_password_hash.hash.value",
+                           f"not a {pwd.get('algorithm')} hash")
         for key in ("user_metadata", "app_metadata"):
             if key in record:
                 check.mapping(record[key], f"{where}.{key}")

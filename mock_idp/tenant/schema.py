@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .actions_schema import validate_actions
 from .errors import TenantFileError
 
 SECTIONS = {
@@ -99,6 +100,7 @@ def validate(data, path: Path, system_apis: dict[str, set] | None = None) -> dic
     _client_grants(check, data, clients, {**(system_apis or {}), **servers})
     _roles(check, data, servers)
     _databases(check, data, clients)
+    validate_actions(check, data)
     return data
 
 

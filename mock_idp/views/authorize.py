@@ -36,6 +36,5 @@ def _single_sign_on(auth: flow.Authorization, sso):
     sessions.touch(sso, auth.client.client_id)
     db.commit()
     silent = auth.prompt == "none"
-    logs.write("ssa" if silent else "s", client=auth.client.row, user=user,
-               details={"single_sign_on": True})
-    return flow.issue_code(auth, sessions.Login(user, sso.id, sso.authenticated_at))
+    return flow.issue_code(auth, sessions.Login(user, sso.id, sso.authenticated_at),
+                           log_type="ssa" if silent else "s", log_details={"single_sign_on": True})

@@ -10,7 +10,7 @@ from ..clock import now
 from ..db import get_db
 from ..errors import PageError
 from ..models import Transaction
-from ..signup import create_database_user
+from ..signup import SignupDenied, create_database_user
 
 bp = Blueprint("login", __name__, url_prefix="/u")
 
@@ -73,8 +73,11 @@ def signup_submit():
     csrf.check(txn.device_id, txn.id)
     email = request.form.get("email", "").strip()
     connection = flow.database_connection(auth.client, auth.params.get("connection"))
-    user, problems = create_database_user(get_db(), auth.client.row, connection, email,
-                                          request.form.get("password", ""))
+    try:
+        user, problems = create_database_user(get_db(), auth.client.row, connection, email,
+                                              request.form.get("password", ""))
+    except SignupDenied as denied:
+        return _page("signup.html", txn, auth, 400, email=email, error=denied.message)
     if user is None:
         return _page("signup.html", txn, auth, 400, email=email, problems=problems)
     return finish(txn, auth, user)
@@ -90,7 +93,12 @@ def finish(txn: Transaction, auth: flow.Authorization, user):
     sessions.touch(sso, auth.client.client_id)
     txn.completed_at = now()
     db.commit()
-    response = current_app.make_response(
-        flow.issue_code(auth, sessions.Login(user, sso.id, sso.authenticated_at)))
+    try:
+        answer = flow.issue_code(auth, sessions.Login(user, sso.id, sso.authenticated_at))
+    except flow.ClientError:
+        sessions.end(sso)  # a login the Actions refused leaves no session behind
+        db.commit()
+        raise
+    response = current_app.make_response(answer)
     sessions.set_cookie(response, secret)
     return response

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, g, jsonify, request
 
 from .. import logs
 from ..db import get_db
@@ -35,4 +35,4 @@ def _log_failure(event_type: str, oauth_request, body: dict) -> None:
     client = get_db().get(Client, client_id) if client_id else None
     logs.write(event_type, description=body.get("error_description"), client=client,
                audience=oauth_request.payload.data.get("audience"),
-               details={"error": body.get("error")})
+               details={"error": body.get("error"), **g.pop("mock_idp_log_details", {})})

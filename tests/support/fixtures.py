@@ -48,3 +48,20 @@ def logs(http):
         return http.get("/_cookbook/logs", params=params).json()
 
     return read
+
+
+@pytest.fixture
+def actions_tenant(tmp_path):
+    """Start a copy of the main tenant with extra Actions bound (tests/support/actions.py)."""
+    from tests.support.actions import start_tenant
+
+    started = []
+
+    def start(*actions, shipped: bool = True, **settings):
+        tenant = start_tenant(tmp_path / f"tenant{len(started)}", actions, shipped, **settings)
+        started.append(tenant.app)
+        return tenant
+
+    yield start
+    for app in started:
+        dispose(app)

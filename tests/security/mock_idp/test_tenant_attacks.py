@@ -208,3 +208,14 @@ def test_unknown_paths_get_a_404_without_a_stack_trace(http, path):
 
 def test_wrong_method_gets_405(http):
     assert http.get("/oauth/token").status == 405
+
+
+def test_a_user_cannot_get_management_scopes_by_asking_for_them(web_flow, http):
+    from joserfc import jwt
+    from joserfc.jwk import KeySet
+
+    web_flow.scope = "openid read:users delete:users read:current_user"
+    tokens = web_flow.login(JANE, demo_password(JANE), audience="http://127.0.0.1:4000/api/v2/")
+    keys = KeySet.import_key_set(http.get("/.well-known/jwks.json").json())
+    claims = jwt.decode(tokens["access_token"], keys, algorithms=["RS256"]).claims
+    assert claims["scope"] == "openid read:current_user"

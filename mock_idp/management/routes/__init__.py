@@ -1,0 +1,1 @@
+"""One blueprint per Management API resource, nested under ``management.api.bp``."""

@@ -1,0 +1,98 @@
+"""Deployment automation: the qa rendering pushed to a running tenant through its Management
+API — plan first, idempotent, no deletions where the environment forbids them."""
+
+from __future__ import annotations
+
+import pytest
+
+from mock_idp.management.scopes import SCOPES
+from mock_idp.tenant import load_tenant
+from scenarios.cli import main
+from scenarios.deploy import Remote, apply, plan
+from scenarios.management import Management
+from tests.support.management import MANAGER, live_tenant  # noqa: F401 - fixture
+from tests.support.tenant import TENANTS
+
+pytestmark = [pytest.mark.mock, pytest.mark.scenario("b2c.phase1.deployment.automation"),
+              pytest.mark.scenario("b2b.phase1.deployment.automation")]
+
+
+@pytest.fixture
+def deployer(live_tenant):  # noqa: F811 - the imported fixture
+    """The deploy client: an M2M client authorized for the Management API (as for deploy-cli)."""
+    live_tenant.grant(MANAGER, SCOPES)
+    client = live_tenant.clients()[MANAGER]
+    return Management(live_tenant.url, client["client_id"], client["client_secret"])
+
+
+def files(env: str, deployer: Management):
+    """The tenant files for ``env``, aimed at the deployer's tenant."""
+    return load_tenant(TENANTS / "main", env, {"MANAGEMENT_API_AUDIENCE": f"{deployer.api}/"})
+
+
+def web_client(deployer) -> dict:
+    return next(c for c in deployer.all("/clients", "clients") if c["name"] == "Travel0 Web")
+
+
+def test_deploying_qa_to_a_dev_tenant_changes_only_what_differs(deployer):
+    spec = files("qa", deployer)
+    changes = plan(spec, Remote.read(deployer))
+    changed = {(c.kind, c.name) for c in changes if c.action != "keep"}
+    assert ("client", "Travel0 Web") in changed
+    update = next(c for c in changes if c.name == "Travel0 Web")
+    assert set(update.payload) == {"callbacks", "allowed_logout_urls", "web_origins"}
+    assert ("role", "customer") not in changed, "roles are the same in every environment"
+    apply(changes, deployer, allow_delete=True)
+    assert web_client(deployer)["callbacks"] == ["https://qa.travel0.example/callback"]
+    again = plan(spec, Remote.read(deployer))
+    assert [c.describe() for c in again if c.action != "keep"] == [], "a second deploy is a no-op"
+
+
+def test_dry_run_changes_nothing(deployer, live_tenant, monkeypatch, capsys):  # noqa: F811
+    client = live_tenant.clients()[MANAGER]
+    monkeypatch.setenv("AUTH0_DEPLOY_CLIENT_ID", client["client_id"])
+    monkeypatch.setenv("AUTH0_DEPLOY_CLIENT_SECRET", client["client_secret"])
+    assert main(["tenant", "deploy", "--env", "qa", "--domain", live_tenant.url, "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "update client           Travel0 Web" in out and "dry run" in out
+    assert web_client(deployer)["callbacks"] == [f"http://localhost:5000/callback"]
+
+
+def test_prod_deploy_never_deletes(deployer, live_tenant, monkeypatch, capsys):  # noqa: F811
+    deployer.call("POST", "/roles", json={"name": "made-in-the-dashboard", "description": "x"})
+    client = live_tenant.clients()[MANAGER]
+    monkeypatch.setenv("AUTH0_DEPLOY_CLIENT_ID", client["client_id"])
+    monkeypatch.setenv("AUTH0_DEPLOY_CLIENT_SECRET", client["client_secret"])
+    assert main(["tenant", "deploy", "--env", "prod", "--domain", live_tenant.url]) == 0
+    out = capsys.readouterr().out
+    assert "kept   role             made-in-the-dashboard (deletions are off for prod)" in out
+    assert "made-in-the-dashboard" in {r["name"] for r in deployer.all("/roles", "roles")}
+    assert web_client(deployer)["callbacks"] == ["https://www.travel0.example/callback"]
+
+
+def test_dev_deploy_removes_what_the_files_do_not_have(deployer):
+    deployer.call("POST", "/roles", json={"name": "made-in-the-dashboard", "description": "x"})
+    spec = files("dev", deployer)
+    skipped = apply(plan(spec, Remote.read(deployer)), deployer, allow_delete=True)
+    assert skipped == []
+    assert "made-in-the-dashboard" not in {r["name"] for r in deployer.all("/roles", "roles")}
+
+
+def test_role_permissions_are_brought_in_line(deployer):
+    role = next(r for r in deployer.all("/roles", "roles") if r["name"] == "customer")
+    deployer.call("DELETE", f"/roles/{role['id']}/permissions", json={"permissions": [
+        {"resource_server_identifier": "https://api.cookbook.local/",
+         "permission_name": "create:orders"}]})
+    spec = files("dev", deployer)
+    changes = [c for c in plan(spec, Remote.read(deployer)) if c.action != "keep"]
+    assert [(c.kind, c.name) for c in changes] == [("role_permissions", "customer")]
+    apply(changes, deployer, allow_delete=True)
+    held = {p["permission_name"] for p in
+            deployer.all(f"/roles/{role['id']}/permissions", "permissions")}
+    assert held == {"read:orders", "create:orders"}
+
+
+def test_deploy_without_credentials_explains_what_is_missing(monkeypatch, capsys):
+    monkeypatch.delenv("AUTH0_DEPLOY_CLIENT_ID", raising=False)
+    assert main(["tenant", "deploy", "--env", "qa", "--domain", "example.auth0.com"]) == 2
+    assert "AUTH0_DEPLOY_CLIENT_ID" in capsys.readouterr().err
