@@ -55,7 +55,7 @@ def test_dry_run_changes_nothing(deployer, live_tenant, monkeypatch, capsys):  #
     assert main(["tenant", "deploy", "--env", "qa", "--domain", live_tenant.url, "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "update client           Travel0 Web" in out and "dry run" in out
-    assert web_client(deployer)["callbacks"] == [f"http://localhost:5000/callback"]
+    assert web_client(deployer)["callbacks"] == ["http://localhost:5000/callback"]
 
 
 def test_prod_deploy_never_deletes(deployer, live_tenant, monkeypatch, capsys):  # noqa: F811
