@@ -20,6 +20,8 @@ pytestmark = [pytest.mark.unit, pytest.mark.scenario("b2c.phase1.architecture.sd
 ENVIRONMENTS = ("dev", "qa", "prod")
 
 
+@pytest.mark.scenario("b2c.phase1.architecture.tenant-provision")
+@pytest.mark.scenario("b2b.phase1.architecture.tenant-provision")
 @pytest.mark.parametrize("env", ENVIRONMENTS)
 def test_every_environment_renders_a_complete_valid_tenant(tmp_path, env):
     result = render(TENANTS / "main", env, tmp_path)
