@@ -23,6 +23,11 @@ def change_password(db: Session, user: User, connection: Connection, password: s
     user.password_hash = hash_password(password, int(current_app.config["BCRYPT_ROUNDS"]))
     user.updated_at = now()
     db.commit()
+    announce_change(db, user, client)
+    return []
+
+
+def announce_change(db: Session, user: User, client: Client | None = None) -> None:
+    """After a stored password change: post-change-password Actions, then the ``scp`` log."""
     details = hooks.post_change_password(db, user, client)
     logs.write("scp", client=client, user=user, details=details or None)
-    return []

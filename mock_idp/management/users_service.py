@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from .. import password_policy
 from ..clock import now
 from ..models import Connection, User
+from ..password_change import announce_change
 from ..passwords import hash_password
 from .errors import ApiError, bad_body, conflict
 
@@ -106,6 +107,8 @@ def update_user(db: Session, user: User, body: dict) -> User:
             setattr(user, key, bool(body[key]))
     user.updated_at = now()
     db.commit()
+    if "password" in body:
+        announce_change(db, user)
     return user
 
 

@@ -290,3 +290,19 @@ def test_post_change_password_runs_when_a_password_changes(actions_tenant):
     assert changed["details"]["actions"]["executions"][0]["logs"] == [
         f"password changed for {JANE}"]
     assert tenant.logs("w")[0]["description"] == "post-change-password Action failed: Mailer down"
+
+
+def test_a_password_changed_through_the_management_api_runs_post_change_password(actions_tenant):
+    tenant = actions_tenant(ActionFile(
+        "notify", "post-change-password", "console.log(`changed: ${event.user.email}`);"))
+    manager = tenant.clients["Travel0 Management"]
+    token = tenant.http.post("/oauth/token", data={
+        "grant_type": "client_credentials", "client_id": manager["client_id"],
+        "client_secret": manager["client_secret"],
+        "audience": "http://127.0.0.1:4000/api/v2/"}).json()["access_token"]
+    response = tenant.http.client.patch(f"/api/v2/users/{JANE_ID}",
+                                        json={"password": "A-brand-New-pass-2026"},
+                                        headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200
+    changed = tenant.logs("scp")[0]
+    assert changed["details"]["actions"]["executions"][0]["logs"] == [f"changed: {JANE}"]
