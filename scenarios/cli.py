@@ -134,7 +134,12 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser with one subcommand per action."""
     parser = argparse.ArgumentParser(prog="cookbook", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
+    for add in (_add_up, _add_tenant, _add_compose, _add_scenarios):
+        add(commands)
+    return parser
 
+
+def _add_up(commands) -> None:
     up = commands.add_parser(
         "up", help="run every service in the foreground until Ctrl-C", epilog=UP_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -149,7 +154,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="tenant keyword file tenants/env/<ENV>.json (default: dev)")
     up.set_defaults(handler=_up)
 
-    tenant = commands.add_parser("tenant", help="tenant files: render for an environment")
+
+def _add_tenant(commands) -> None:
+    tenant = commands.add_parser("tenant", help="tenant files: render or deploy an environment")
     tenant_commands = tenant.add_subparsers(dest="tenant_command", required=True)
     rendering = tenant_commands.add_parser(
         "render", help="write the resolved tenant files and deploy-cli config.json for ENV")
@@ -168,17 +175,20 @@ def build_parser() -> argparse.ArgumentParser:
     deploying.add_argument("--verbose", action="store_true", help="also list unchanged objects")
     deploying.set_defaults(handler=_deploy)
 
+
+def _add_compose(commands) -> None:
     compose = commands.add_parser("compose", help="write docker-compose.yml from the service list")
     compose.add_argument("--check", action="store_true",
                          help="do not write; exit 1 with a diff when the file differs")
     compose.add_argument("--output", metavar="PATH", help="default: docker-compose.yml in the repo")
     compose.set_defaults(handler=_compose)
 
+
+def _add_scenarios(commands) -> None:
     listing = commands.add_parser("scenarios", help="list the scenario catalog")
     listing.add_argument("--track", choices=TRACKS)
     listing.add_argument("--status", choices=STATUSES)
     listing.set_defaults(handler=_scenarios)
-    return parser
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,46 @@
+"""Tenant state: configuration deployed from the tenant files, users, and runtime artefacts.
+
+Times are integer epoch seconds from the tenant clock (see ``clock.py``), so tests can
+move time without touching the machine's clock.
+"""
+
+from .base import Base
+from .config import Client, ClientGrant, Connection, ResourceServer, Role, RolePermission
+from .management import Job, OutboxMessage, Ticket, UserBlock
+from .runtime import (
+    ActionContinuation,
+    AuthorizationCode,
+    LogEvent,
+    OpaqueAccessToken,
+    RefreshToken,
+    RevokedGrant,
+    SigningKey,
+    SsoSession,
+    Transaction,
+)
+from .users import User, UserRole
+
+__all__ = [
+    "ActionContinuation",
+    "AuthorizationCode",
+    "Base",
+    "Client",
+    "ClientGrant",
+    "Connection",
+    "Job",
+    "LogEvent",
+    "OpaqueAccessToken",
+    "OutboxMessage",
+    "RefreshToken",
+    "ResourceServer",
+    "RevokedGrant",
+    "Role",
+    "RolePermission",
+    "SigningKey",
+    "SsoSession",
+    "Ticket",
+    "Transaction",
+    "User",
+    "UserBlock",
+    "UserRole",
+]
