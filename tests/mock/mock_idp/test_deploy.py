@@ -5,23 +5,24 @@ from __future__ import annotations
 
 import pytest
 
-from mock_idp.management.scopes import SCOPES
 from mock_idp.tenant import load_tenant
 from scenarios.cli import main
 from scenarios.deploy import Remote, apply, plan
 from scenarios.management import Management
-from tests.support.management import MANAGER, live_tenant  # noqa: F401 - fixture
+from tests.support.management import live_tenant  # noqa: F401 - fixture
 from tests.support.tenant import TENANTS
 
 pytestmark = [pytest.mark.mock, pytest.mark.scenario("b2c.phase1.deployment.automation"),
               pytest.mark.scenario("b2b.phase1.deployment.automation")]
 
 
+DEPLOYER = "Travel0 Deploy"
+
+
 @pytest.fixture
 def deployer(live_tenant):  # noqa: F811 - the imported fixture
-    """The deploy client: an M2M client authorized for the Management API (as for deploy-cli)."""
-    live_tenant.grant(MANAGER, SCOPES)
-    client = live_tenant.clients()[MANAGER]
+    """The pipeline's client, with exactly the grant the tenant files give it."""
+    client = live_tenant.clients()[DEPLOYER]
     return Management(live_tenant.url, client["client_id"], client["client_secret"])
 
 
@@ -49,7 +50,7 @@ def test_deploying_qa_to_a_dev_tenant_changes_only_what_differs(deployer):
 
 
 def test_dry_run_changes_nothing(deployer, live_tenant, monkeypatch, capsys):  # noqa: F811
-    client = live_tenant.clients()[MANAGER]
+    client = live_tenant.clients()[DEPLOYER]
     monkeypatch.setenv("AUTH0_DEPLOY_CLIENT_ID", client["client_id"])
     monkeypatch.setenv("AUTH0_DEPLOY_CLIENT_SECRET", client["client_secret"])
     assert main(["tenant", "deploy", "--env", "qa", "--domain", live_tenant.url, "--dry-run"]) == 0
@@ -60,7 +61,7 @@ def test_dry_run_changes_nothing(deployer, live_tenant, monkeypatch, capsys):  #
 
 def test_prod_deploy_never_deletes(deployer, live_tenant, monkeypatch, capsys):  # noqa: F811
     deployer.call("POST", "/roles", json={"name": "made-in-the-dashboard", "description": "x"})
-    client = live_tenant.clients()[MANAGER]
+    client = live_tenant.clients()[DEPLOYER]
     monkeypatch.setenv("AUTH0_DEPLOY_CLIENT_ID", client["client_id"])
     monkeypatch.setenv("AUTH0_DEPLOY_CLIENT_SECRET", client["client_secret"])
     assert main(["tenant", "deploy", "--env", "prod", "--domain", live_tenant.url]) == 0
