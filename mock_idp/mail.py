@@ -58,6 +58,30 @@ def verification_email(to: str, ticket_url: str, tenant: str) -> Email:
                  data={"url": ticket_url})
 
 
+def send_template(template: str, to: str, variables: dict) -> None:
+    """Send the tenant's ``template`` email (verify_email, reset_email, blocked_account, ...)
+    to ``to`` with ``variables`` (``url``, ``user``, ...) through the app's mailer."""
+    from flask import current_app
+
+    url = variables.get("url", "")
+    subject, lead = DEFAULT_TEXTS.get(template, (template.replace("_", " ").capitalize(), ""))
+    text = f"{lead}\n\n{url}\n" if url else f"{lead}\n"
+    current_app.extensions["mock_idp.mailer"].send(
+        Email(to=to, subject=subject, text=text, template=template, data=dict(variables)))
+
+
+# Plain wording used until the tenant's own (Liquid) templates are rendered.
+DEFAULT_TEXTS = {
+    "verify_email": ("Verify your email", "Please confirm your email address:"),
+    "welcome_email": ("Welcome", "Your account is ready."),
+    "reset_email": ("Reset your password", "Someone asked to reset your password:"),
+    "blocked_account": ("Your account was blocked",
+                        "Too many failed logins blocked your account. To unblock it:"),
+    "change_password": ("Your password was changed", "Your password was changed."),
+    "password_reset": ("Your password was reset", "Your password was reset."),
+}
+
+
 def init_app(app) -> None:
     name = app.config["MAILER"]
     if name not in MAILERS:
