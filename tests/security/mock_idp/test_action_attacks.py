@@ -163,3 +163,15 @@ def test_the_sign_up_password_never_reaches_an_action(actions_tenant):
     body = json.loads(tenant.logs("ss")[0]["details"]["actions"]["executions"][-1]["logs"][0])
     assert body["email"] == "new@example.com"
     assert "password" not in body and "_csrf" not in body
+
+
+@pytest.mark.parametrize("call", [
+    "%DebugPrint(event)", "%\\u0044ebugPrint(event)", "% /* hidden */ DebugPrint(event)",
+    "%\nDebugPrint(event)",
+])
+def test_v8_natives_syntax_is_refused_however_it_is_spelled(call):
+    from mock_idp.actions import engine
+
+    engine.ensure_engine()  # the process-wide flags the driver runs with
+    source = f"exports.onExecutePostLogin = async (event, api) => {{ {call}; }};"
+    assert engine.compile_check(source) is not None
