@@ -7,9 +7,34 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import actions, clock, db, errors, flow, keys, mail, management, oauth, tenant_state
+from . import (
+    actions,
+    clock,
+    db,
+    errors,
+    flow,
+    keys,
+    mail,
+    management,
+    oauth,
+    protection,
+    tenant_state,
+)
 from .config import load_config
-from .views import authorize, control, discovery, login, logout, resume, token, userinfo
+from .views import (
+    authorize,
+    control,
+    dbconnections,
+    discovery,
+    login,
+    logout,
+    outbox,
+    reset,
+    resume,
+    token,
+    userinfo,
+    verification,
+)
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -19,11 +44,12 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(config)
     app.config["SESSION_COOKIE_NAME"] = f"{config['SESSION_COOKIE']}_flask"
     for module in (errors, clock, db, tenant_state, actions, keys, oauth, flow, mail,
-                   management):
+                   management, protection):
         module.init_app(app)
     for blueprint in (discovery.bp, authorize.bp, login.bp, resume.bp, token.bp, userinfo.bp,
-                      logout.bp):
+                      logout.bp, dbconnections.bp, verification.bp, reset.bp):
         app.register_blueprint(blueprint)
     if app.config["CONTROL_PLANE"]:
         app.register_blueprint(control.bp)
+        app.register_blueprint(outbox.bp)
     return app

@@ -28,12 +28,16 @@ def _defaults() -> dict:
         "CODE_TTL": 60,
         "ACTIONS_TIMEOUT_MS": 5000,  # time limit of one trigger's Actions (Auth0: 20 s)
         "ACTIONS_MEMORY_MB": 64,  # V8 heap cap of one Action execution
+        "CUSTOM_DB_TIMEOUT_MS": 5000,  # one database action script with its HTTP calls
         "MGMT_RATE_LIMIT": 50,  # Management API token bucket size per client (burst)
         "MGMT_RATE_REFILL": 15,  # tokens a second the bucket regains
         "MGMT_MAX_BODY": 1048576,  # largest JSON body /api/v2 accepts (bytes)
         "MGMT_IMPORT_MAX_BYTES": 512000,  # largest users-imports file (Auth0: 500 KB)
         "TICKET_TTL": 432000,  # default lifetime of tickets (Auth0: 5 days)
-        "MAILER": "outbox",  # how the tenant sends email (see mock_idp/mail.py)
+        "BREACHED_PASSWORDS_FILE": "",  # "" = mock_idp/protection/breached_passwords.txt
+        "MAILER": "auto",  # auto: SMTP with an emailProvider, else the in-database outbox
+        "MAILBOX_URL": "http://127.0.0.1:2580",  # the mail sink's API (the outbox reads it)
+        "SMTP_TIMEOUT": 10,  # seconds for one SMTP delivery
     }
 
 

@@ -105,11 +105,16 @@ def _check_auth0_parameters(auth: Authorization) -> None:
 
 
 def database_connection(client: OAuthClient, name: str | None = None) -> Connection | None:
-    """The database connection a client logs users in with (``name`` narrows it)."""
-    for connection in get_db().query(Connection).order_by(Connection.name):
-        if client.client_id in (connection.enabled_clients or []) and name in (None, connection.name):
-            return connection
-    return None
+    """The database connection a client logs users in with: ``name`` (the ``connection``
+    parameter) picks one; without it, the first enabled one in the tenant files' order.
+    Universal Login shows one database form and Auth0 does not document which of several
+    it picks, so an app with more than one passes ``connection`` (docs/migration.md)."""
+    enabled = [connection for connection in get_db().query(Connection).order_by(Connection.name)
+               if client.client_id in (connection.enabled_clients or [])
+               and name in (None, connection.name)]
+    declared = [db["name"] for db in current_app.extensions["mock_idp.tenant"].section("databases")]
+    enabled.sort(key=lambda c: declared.index(c.name) if c.name in declared else len(declared))
+    return enabled[0] if enabled else None
 
 
 def needs_login(auth: Authorization, authenticated_at: int | None) -> bool:

@@ -1,18 +1,30 @@
-"""How the tenant sends email: one ``Mailer`` per app in ``app.extensions["mock_idp.mailer"]``.
+"""How the tenant sends email: ``send_template(template, to, variables)`` renders the tenant's
+template and hands the message to the app's mailer (``app.extensions["mock_idp.mailer"]``).
 
-The default ``OutboxMailer`` records each message in the ``outbox`` table, which the control
-plane serves at ``GET /_cookbook/outbox``. Another transport (SMTP) is one class with the same
-``send`` method, registered in ``MAILERS`` and chosen with the ``MAILER`` setting.
+The transport follows the tenant files, as in Auth0: with an enabled ``emailProvider``
+(``name: smtp``) every message goes out over SMTP (``SmtpMailer``); without one the
+``OutboxMailer`` keeps it in the tenant database, like Auth0's built-in test provider.
+``MAILER=outbox|smtp`` forces one. Delivery failures never reach the flow that sent: they
+are logged as ``fn`` (Failed Sending Notification), without the message's links.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from flask import current_app
 from sqlalchemy import insert
 
+from . import logs
+from .emails.mailbox import DatabaseMailbox, SinkMailbox
+from .emails.smtp import SmtpMailer
+from .emails.templates import TemplateSet
+from .emails.variables import build_context, json_safe
 from .models import OutboxMessage
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -25,6 +37,7 @@ class Email:
     html: str | None = None
     template: str | None = None
     data: dict = field(default_factory=dict)
+    from_address: str | None = None  # None: the provider's default_from_address
 
 
 class Mailer(Protocol):
@@ -47,46 +60,81 @@ class OutboxMailer:
             db.commit()
 
 
-MAILERS: dict[str, type] = {"outbox": OutboxMailer}
+def _smtp(app) -> SmtpMailer:
+    return SmtpMailer(app, app.extensions["mock_idp.tenant"].data.get("emailProvider") or {})
 
 
-def verification_email(to: str, ticket_url: str, tenant: str) -> Email:
-    """Auth0's "Verification Email" template, in plain words."""
-    text = (f"Welcome to {tenant}!\n\nPlease confirm your email address by opening this link:\n"
-            f"{ticket_url}\n\nIf you did not sign up, you can ignore this message.\n")
-    return Email(to=to, subject="Verify your email", text=text, template="verify_email",
-                 data={"url": ticket_url})
+MAILERS: dict[str, object] = {"outbox": OutboxMailer, "smtp": _smtp}
 
 
-def send_template(template: str, to: str, variables: dict) -> None:
+class Outgoing:
+    """The app's mailer: the chosen transport, with failures logged instead of raised."""
+
+    def __init__(self, transport, name: str):
+        self.transport, self.name = transport, name
+
+    def send(self, message: Email) -> bool:
+        try:
+            self.transport.send(message)
+        except Exception as exc:  # noqa: BLE001 - a lost email must not break a login or sign-up
+            failed(message.template, message.to, exc)
+            return False
+        return True
+
+
+def failed(template: str | None, to: str, exc: Exception) -> None:
+    """Record a message that was not sent: an ``fn`` event and a warning, no links."""
+    reason = f"{type(exc).__name__}: {exc}"[:300]
+    log.warning("email %s to %s not sent: %s", template, to, reason)
+    logs.write("fn", description="Failed sending notification", user_name=to,
+               details={"template": template, "error": reason})
+
+
+def send_template(template: str, to: str, variables: dict) -> bool:
     """Send the tenant's ``template`` email (verify_email, reset_email, blocked_account, ...)
-    to ``to`` with ``variables`` (``url``, ``user``, ...) through the app's mailer."""
-    from flask import current_app
+    to ``to`` with ``variables`` (``url``, ``user``, ``application``, ...) through the app's
+    mailer. False when the template is off or the message could not be sent (logged)."""
+    app = current_app
+    templates: TemplateSet = app.extensions["mock_idp.email_templates"]
+    if not templates.enabled(template):
+        return False
+    try:
+        settings = app.extensions["mock_idp.tenant"].data.get("tenant") or {}
+        with app.extensions["mock_idp.db"]() as db:
+            context = build_context(db, app.config["TENANT_NAME"], settings, to, variables)
+        rendered = templates.render(template, context)
+    except Exception as exc:  # noqa: BLE001 - a template failing on a value: logged, not raised
+        failed(template, to, exc)
+        return False
+    return app.extensions["mock_idp.mailer"].send(Email(
+        to=to, subject=rendered.subject, text=rendered.text, html=rendered.html,
+        template=template, data=json_safe(context), from_address=rendered.sender))
 
-    url = variables.get("url", "")
-    subject, lead = DEFAULT_TEXTS.get(template, (template.replace("_", " ").capitalize(), ""))
-    text = f"{lead}\n\n{url}\n" if url else f"{lead}\n"
-    current_app.extensions["mock_idp.mailer"].send(
-        Email(to=to, subject=subject, text=text, template=template, data=dict(variables)))
 
-
-# Plain wording used until the tenant's own (Liquid) templates are rendered.
-DEFAULT_TEXTS = {
-    "verify_email": ("Verify your email", "Please confirm your email address:"),
-    "welcome_email": ("Welcome", "Your account is ready."),
-    "reset_email": ("Reset your password", "Someone asked to reset your password:"),
-    "blocked_account": ("Your account was blocked",
-                        "Too many failed logins blocked your account. To unblock it:"),
-    "change_password": ("Your password was changed", "Your password was changed."),
-    "password_reset": ("Your password was reset", "Your password was reset."),
-}
+def choose_transport(app) -> str:
+    """``MAILER`` (auto, outbox, smtp) against the tenant's ``emailProvider``."""
+    provider = app.extensions["mock_idp.tenant"].data.get("emailProvider") or {}
+    active = bool(provider) and provider.get("enabled", True) and provider.get("name") == "smtp"
+    name = app.config["MAILER"]
+    if name == "auto":
+        return "smtp" if active else "outbox"
+    if name not in MAILERS:
+        raise ValueError(f"MAILER must be auto or one of {', '.join(sorted(MAILERS))}, "
+                         f"not {name!r}")
+    if name == "smtp" and not active:
+        raise ValueError("MAILER=smtp needs an enabled emailProvider (name: smtp) in the "
+                         "tenant files")
+    return name
 
 
 def init_app(app) -> None:
-    name = app.config["MAILER"]
-    if name not in MAILERS:
-        raise ValueError(f"MAILER must be one of {', '.join(sorted(MAILERS))}, not {name!r}")
-    app.extensions["mock_idp.mailer"] = MAILERS[name](app)
+    name = choose_transport(app)
+    app.extensions["mock_idp.mailer"] = Outgoing(MAILERS[name](app), name)
+    app.extensions["mock_idp.email_templates"] = TemplateSet(
+        app.extensions["mock_idp.tenant"].email_templates)
+    app.extensions["mock_idp.mailbox"] = (
+        SinkMailbox(app.config["MAILBOX_URL"], app.config["ISSUER"]) if name == "smtp"
+        else DatabaseMailbox(app))
 
 
 def outbox_json(row: OutboxMessage) -> dict:

@@ -32,6 +32,8 @@ HEADER = """\
 # SECRET_KEY is deliberately absent: without it each service makes a random key per start
 # (sessions end when its container restarts). To pin keys, set MOCK_IDP_SECRET_KEY /
 # B2C_SECRET_KEY per service in a docker-compose.override.yml (merged automatically).
+# LEGACY_API_SECRET, the secret the tenant's migration scripts send to the legacy API, is
+# absent too: set the same value for `main` and `legacy` there, or the legacy API answers 503.
 """
 
 

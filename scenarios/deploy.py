@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from mock_idp.custom_db.tenant_files import deployed_options
 from mock_idp.tenant import TenantSpec
 from scenarios.management import Management
 
@@ -95,7 +96,9 @@ def plan(spec: TenantSpec, remote: Remote) -> list[Change]:
     roles = {r["name"]: {"name": r["name"], "description": r.get("description", "")}
              for r in spec.section("roles")}
     databases = {d["name"]: {"name": d["name"], "strategy": "auth0",
-                             "options": d.get("options") or {},
+                             # custom database scripts go out as code, as deploy-cli sends them
+                             "options": deployed_options(d.get("options") or {},
+                                                         spec.database_scripts),
                              "enabled_clients": sorted(d.get("enabled_clients") or [])}
                  for d in spec.section("databases")}
     grants = {(g["client_id"], g["audience"]): {"client": g["client_id"], "audience": g["audience"],

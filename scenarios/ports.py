@@ -75,18 +75,18 @@ def port_conflicts(services: Sequence[Service]) -> list[str]:
     problems = []
     owners: dict[int, str] = {}
     for service in services:
-        if service.port in owners:
-            problems.append(
-                f"{service.name} and {owners[service.port]} are both set to port {service.port}; "
-                f"move one with {how_to_move(service.name)}"
-            )
-            continue
-        owners[service.port] = service.name
-        reason = bind_error(service.host, service.port)
-        if reason:
-            problems.append(
-                f"{service.name} ({service.description}) cannot listen on "
-                f"{service.host}:{service.port}: {reason}. Free the port or choose another "
-                f"with {how_to_move(service.name)}"
-            )
+        # A service's other listeners (the mail sink's SMTP port) are checked the same way.
+        for name, port in [(service.name, service.port), *service.extra_ports.items()]:
+            label = service.name if name == service.name else f"{service.name} ({name})"
+            if port in owners:
+                problems.append(f"{label} and {owners[port]} are both set to port {port}; "
+                                f"move one with {how_to_move(name)}")
+                continue
+            owners[port] = label
+            reason = bind_error(service.host, port)
+            if reason:
+                problems.append(
+                    f"{label} ({service.description}) cannot listen on {service.host}:{port}: "
+                    f"{reason}. Free the port or choose another with {how_to_move(name)}"
+                )
     return problems

@@ -21,17 +21,27 @@ DEFAULT_STATE_DIR = ".cookbook"
 DEFAULT_ENV = "dev"
 
 DEFAULT_PORTS: Mapping[str, int] = MappingProxyType(
-    {"main": 4000, "api": 5100, "b2c": 5000, "rewards": 5003}
+    {"main": 4000, "api": 5100, "b2c": 5000, "rewards": 5003, "legacy": 5200, "mail": 2580,
+     "smtp": 2525}
 )
 # Tenants on 127.0.0.1, apps on localhost: different sites, as in production (DESIGN §4).
 HOSTS: Mapping[str, str] = MappingProxyType(
-    {"main": "127.0.0.1", "api": "localhost", "b2c": "localhost", "rewards": "localhost"}
+    {"main": "127.0.0.1", "api": "localhost", "b2c": "localhost", "rewards": "localhost",
+     "legacy": "localhost", "mail": "127.0.0.1", "smtp": "127.0.0.1"}
 )
 # All clients of tenants/main/tenant.yaml, for the `cookbook up` printout.
 TENANT_CLIENTS = (
     "Travel0 Web", "Travel0 Rewards", "Travel0 Mobile", "Travel0 Reports", "Travel0 Management",
     "Travel0 Deploy",
 )
+
+MANAGEMENT_CLIENT = "Travel0 Management"
+
+# A secret two services must agree on: one value, shared by every service naming it. The
+# tenant reads it as the LEGACY_API_SECRET keyword (tenants/env/<env>.json: fromEnv), the
+# legacy app as its API secret.
+LEGACY_API_SECRET = "LEGACY_API_SECRET"
+SHARED_SECRETS = (LEGACY_API_SECRET,)
 
 # One worker process per service: each keeps its state in SQLite.
 GUNICORN_OPTIONS = (
@@ -76,6 +86,8 @@ class Service:
     ready_path: str
     env: Mapping[str, str] = field(default_factory=dict, hash=False)
     secret_env: tuple[str, ...] = ()
+    # Other sockets the process listens on (name → port), e.g. the mail sink's SMTP port.
+    extra_ports: Mapping[str, int] = field(default_factory=dict, hash=False)
 
     @property
     def url(self) -> str:
@@ -116,9 +128,11 @@ def build_services(
     chosen = {**DEFAULT_PORTS, **(ports or {})}
     urls = {name: f"http://{HOSTS[name]}:{port}" for name, port in chosen.items()}
     return [
-        _tenant(chosen["main"], urls, state_dir, seed, env),
+        _tenant(chosen["main"], urls, state_dir, seed, env, smtp_port=chosen["smtp"]),
         _api(chosen["api"], urls, state_dir),
         *(_web_app(name, chosen[name], urls, state_dir, seed) for name in WEB_APPS),
+        _legacy(chosen["legacy"], urls, state_dir),
+        _mail(chosen["mail"], chosen["smtp"], state_dir),
     ]
 
 
@@ -127,11 +141,17 @@ def client_ids(seed: str = DEFAULT_SEED) -> dict[str, str]:
     return {name: client_credentials(TENANT, name, seed)[0] for name in TENANT_CLIENTS}
 
 
-def _tenant(port: int, urls: Mapping[str, str], state_dir: str, seed: str, env: str) -> Service:
+def _tenant(port: int, urls: Mapping[str, str], state_dir: str, seed: str, env: str, *,
+            smtp_port: int) -> Service:
     keywords = {
         "B2C_URL": urls["b2c"],
         "REWARDS_URL": urls["rewards"],
         "TENANT_LOGOUT_URLS": [urls["b2c"] + "/"],
+        "LEGACY_API_URL": urls["legacy"],  # the Travel0-Classic connection's scripts call it
+        # Whatever the environment's provider, a local run delivers to the local mail sink
+        # (which takes any login; these are not secrets).
+        "SMTP_HOST": HOSTS["smtp"], "SMTP_PORT": smtp_port,
+        "SMTP_USER": "travel0-local", "SMTP_PASSWORD": "local-mail-sink",
     }
     env = {
         "MOCK_IDP_TENANT_DIR": f"tenants/{TENANT}",
@@ -141,6 +161,7 @@ def _tenant(port: int, urls: Mapping[str, str], state_dir: str, seed: str, env: 
         "MOCK_IDP_DATABASE_URL": sqlite_url(state_dir, TENANT),
         "MOCK_IDP_CONTROL_PLANE": "true",
         "MOCK_IDP_CREDENTIAL_SEED": seed,
+        "MOCK_IDP_MAILBOX_URL": urls["mail"],
     }
     return Service(
         name="main",
@@ -150,7 +171,7 @@ def _tenant(port: int, urls: Mapping[str, str], state_dir: str, seed: str, env: 
         factory="mock_idp:create_app()",
         ready_path="/testall",
         env=env,
-        secret_env=("MOCK_IDP_SECRET_KEY",),
+        secret_env=("MOCK_IDP_SECRET_KEY", LEGACY_API_SECRET),
     )
 
 
@@ -176,6 +197,8 @@ def _web_app(
 ) -> Service:
     app = WEB_APPS[name]
     client_id, client_secret = client_credentials(TENANT, app.client_name, seed)
+    # The app's back end manages its users (profile, verification email) with this M2M client.
+    mgmt_id, mgmt_secret = client_credentials(TENANT, MANAGEMENT_CLIENT, seed)
     env = {
         "B2C_AUTH0_DOMAIN": urls["main"],
         "B2C_AUTH0_CLIENT_ID": client_id,
@@ -187,6 +210,8 @@ def _web_app(
         "B2C_APP_NAME": app.app_name,
         "B2C_SESSION_COOKIE_NAME": f"{name}_session",
         "B2C_DATABASE_URL": sqlite_url(state_dir, name),
+        "B2C_MGMT_CLIENT_ID": mgmt_id,
+        "B2C_MGMT_CLIENT_SECRET": mgmt_secret,
     }
     return Service(
         name=name,
@@ -197,4 +222,44 @@ def _web_app(
         ready_path="/",
         env=env,
         secret_env=("B2C_SECRET_KEY",),
+    )
+
+
+def _legacy(port: int, urls: Mapping[str, str], state_dir: str) -> Service:
+    """Travel0 Classic: the legacy app and user store the tenant migrates members from."""
+    env = {
+        "LEGACY_DATABASE_URL": sqlite_url(state_dir, "legacy"),
+        # The firewall: only the tenant's outbound address may call /api (here: this host).
+        "LEGACY_ALLOWED_IPS": "127.0.0.0/8,::1",
+        "LEGACY_NEW_APP_URL": urls["b2c"],
+        "LEGACY_MIGRATION_CONNECTION": "Travel0-Classic",
+    }
+    return Service(
+        name="legacy",
+        description="Travel0 Classic, the legacy app and user store (migration source)",
+        host=HOSTS["legacy"],
+        port=port,
+        factory="apps.legacy:create_app()",
+        ready_path="/",
+        env=env,
+        secret_env=("LEGACY_SECRET_KEY", LEGACY_API_SECRET),
+    )
+
+
+def _mail(port: int, smtp_port: int, state_dir: str) -> Service:
+    """The mail sink: SMTP for the tenant's emails, a JSON API the outbox page reads."""
+    env = {
+        "MAILSINK_SMTP_HOST": HOSTS["smtp"],
+        "MAILSINK_SMTP_PORT": str(smtp_port),
+        "MAILSINK_DATABASE_URL": sqlite_url(state_dir, "mail"),
+    }
+    return Service(
+        name="mail",
+        description=f"mail sink: SMTP {HOSTS['smtp']}:{smtp_port}, read at /_cookbook/mail",
+        host=HOSTS["mail"],
+        port=port,
+        factory="mailsink:create_app()",
+        ready_path="/health",
+        env=env,
+        extra_ports={"smtp": smtp_port},
     )

@@ -14,9 +14,10 @@ import secrets
 from collections.abc import Sequence
 from pathlib import Path
 
-from scenarios.services import Service
+from scenarios.services import SHARED_SECRETS, Service
 
 PROJECT_NAME = "identity-cookbook"
+SHARED_KEY = "_shared"  # secrets.json: the values several services share
 
 
 def _is_root(path: Path) -> bool:
@@ -46,18 +47,24 @@ def state_path(root: Path, state_dir: str) -> Path:
 
 
 def load_secrets(path: Path, services: Sequence[Service]) -> dict[str, dict[str, str]]:
-    """Service name → {variable: secret}, creating and saving any that are missing."""
+    """Service name → {variable: secret}, creating and saving any that are missing. A
+    variable of ``SHARED_SECRETS`` has one value for every service that names it."""
     stored = json.loads(path.read_text()) if path.exists() else {}
+    shared = dict(stored.get(SHARED_KEY, {}))
     result: dict[str, dict[str, str]] = {}
     changed = False
     for service in services:
         values = dict(stored.get(service.name, {}))
         for variable in service.secret_env:
-            if not values.get(variable):
-                values[variable] = secrets.token_urlsafe(32)
+            bucket = shared if variable in SHARED_SECRETS else values
+            if not bucket.get(variable):
+                bucket[variable] = secrets.token_urlsafe(32)
                 changed = True
-        result[service.name] = {variable: values[variable] for variable in service.secret_env}
+        result[service.name] = {variable: (shared if variable in SHARED_SECRETS else values)[
+            variable] for variable in service.secret_env}
         stored[service.name] = values
+    if shared:
+        stored[SHARED_KEY] = shared
     if changed:
         _write_private(path, json.dumps(stored, indent=2, sort_keys=True) + "\n")
     return result

@@ -1,4 +1,5 @@
-"""Travel0, the consumer storefront: universal login, profile, and orders through the API.
+"""Travel0, the consumer storefront: universal login, a profile kept at the tenant through the
+Management API, and orders through the API (placing one needs a verified email).
 
 The same code runs as "Travel0 Rewards" (another client of the same tenant) to show SSO:
 only ``APP_NAME``, the client credentials, the cookie name and the port differ.
@@ -9,6 +10,8 @@ from __future__ import annotations
 from flask import Flask
 
 from apps import common
+from apps.common import management, verification
+from apps.common.config import REQUIRED as COMMON_REQUIRED
 
 DEFAULTS = {
     "AUTH0_DOMAIN": "http://127.0.0.1:4000",
@@ -25,17 +28,27 @@ DEFAULTS = {
     "SESSION_LIFETIME": 86400,
     "DATABASE_URL": "sqlite:///.cookbook/b2c.db",
     "SECRET_KEY": None,
+    # The app's Management API client ("Travel0 Management": client_credentials + its grant).
+    "MGMT_DOMAIN": None,  # the tenant's canonical domain, when AUTH0_DOMAIN is a custom domain
+    "MGMT_CLIENT_ID": None,
+    "MGMT_CLIENT_SECRET": None,
+    "MGMT_TIMEOUT": 10,
+    "VERIFY_EMAIL_RESEND_INTERVAL": 60,
 }
+REQUIRED = (*COMMON_REQUIRED, "MGMT_CLIENT_ID", "MGMT_CLIENT_SECRET")
 
 
 def create_app(overrides: dict | None = None) -> Flask:
     """Build the app: config, shared web plumbing, then this app's pages."""
     app = Flask(__name__)
-    common.load_config(app, "B2C_", DEFAULTS, overrides)
+    common.load_config(app, "B2C_", DEFAULTS, overrides, required=REQUIRED)
     common.init_app(app)
+    management.init_app(app)
+    verification.init_app(app, resend_page="profile.show")
 
-    from . import orders, views
+    from . import orders, profile, views
 
     app.register_blueprint(views.bp)
+    app.register_blueprint(profile.bp)
     app.register_blueprint(orders.bp)
     return app

@@ -1,4 +1,7 @@
-"""The orders page: list the user's orders and place new ones, both through the API."""
+"""The orders page: list the user's orders and place new ones, both through the API.
+
+Placing an order needs a verified email address (the confirmation goes there).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from apps.common import UpstreamError, error_response
+from apps.common.verification import email_verified, verified_email_required
 
 from .api_client import SERVICE, ApiDenied, ApiRejected, call_api
 
@@ -23,6 +27,7 @@ def list_orders():
 
 @bp.post("/orders")
 @login_required
+@verified_email_required(action="Placing an order")
 def create_order():
     form = {key: request.form.get(key, "").strip() for key in ("item", "quantity")}
     errors = validate_order(form)
@@ -58,7 +63,9 @@ def _page(form: dict, errors: dict, status: int = 200):
     orders = body.get("orders", []) if isinstance(body, dict) else body
     if not isinstance(orders, list):
         raise UpstreamError(SERVICE, "unexpected orders payload")
-    page = render_template("b2c/orders.html", orders=orders, form=form, errors=errors)
+    page = render_template("b2c/orders.html", orders=orders, form=form, errors=errors,
+                           # the session's knowledge only: no Management API call per listing
+                           email_verified=email_verified(check_tenant=False))
     return page, status
 
 

@@ -2,7 +2,8 @@
 server-side sessions, CSRF-protected forms, error pages and the base templates.
 
 An app's ``create_app`` calls :func:`load_config` then :func:`init_app`, and adds its own
-blueprints.
+blueprints. Apps that manage their users through the tenant's Management API also call
+``management.init_app`` and ``verification.init_app`` (the email-verified guard).
 """
 
 from __future__ import annotations

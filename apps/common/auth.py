@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from urllib.parse import urlsplit
 
 import requests
@@ -32,6 +33,7 @@ bp = Blueprint("auth", __name__)
 NEXT_KEY = "_login_next"
 SCREEN_HINTS = ("signup", "login")
 MAX_HINT_LENGTH = 320
+CONNECTION_NAME = re.compile(r"[a-zA-Z0-9](?:-?[a-zA-Z0-9]){0,127}")  # Auth0's name rule
 
 
 def base_url() -> str:
@@ -55,6 +57,10 @@ def _authorize_params() -> dict:
     hint = request.args.get("login_hint", "")
     if hint and len(hint) <= MAX_HINT_LENGTH and hint.isprintable():
         params["login_hint"] = hint
+    # Universal Login shows one database form: a second one (e.g. Travel0-Classic, the
+    # migration from the legacy app) is asked for by name; the tenant checks it is enabled.
+    if CONNECTION_NAME.fullmatch(request.args.get("connection", "")):
+        params["connection"] = request.args["connection"]
     return params
 
 

@@ -12,10 +12,14 @@ from urllib.parse import urlsplit
 
 # Keys every service honours without its prefix when the prefixed one is unset.
 UNPREFIXED_FALLBACKS = ("AUTH0_DOMAIN",)
+# Keys a web app cannot start without: the tenant's client (apps may require more).
+REQUIRED = ("AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET")
 
 
-def load_config(app, prefix: str, defaults: dict, overrides: dict | None = None) -> None:
-    """Fill ``app.config`` from ``defaults``, ``<prefix><KEY>`` env vars, then ``overrides``."""
+def load_config(app, prefix: str, defaults: dict, overrides: dict | None = None,
+                required: tuple[str, ...] = REQUIRED) -> None:
+    """Fill ``app.config`` from ``defaults``, ``<prefix><KEY>`` env vars, then ``overrides``;
+    refuse to start when a ``required`` key has no value."""
     config = dict(defaults)
     for key, default in defaults.items():
         raw = os.environ.get(prefix + key)
@@ -30,10 +34,10 @@ def load_config(app, prefix: str, defaults: dict, overrides: dict | None = None)
     config["AUTH0_ISSUER"] = config["AUTH0_BASE_URL"] + "/"
     if config.get("BASE_URL"):
         config["BASE_URL"] = config["BASE_URL"].rstrip("/")
-    missing = [k for k in ("AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET") if not config.get(k)]
+    missing = [k for k in required if not config.get(k)]
     if missing:
         names = ", ".join(prefix + k for k in missing)
-        raise RuntimeError(f"{names} must be set: copy them from the tenant's application")
+        raise RuntimeError(f"{names} must be set: copy them from the tenant's applications")
     app.config.update(config)
 
 

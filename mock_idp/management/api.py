@@ -71,6 +71,7 @@ def unknown(_unknown):
 
 def _register_resources() -> None:
     from .routes import (
+        anomaly,
         client_grants,
         clients,
         connections,
@@ -86,7 +87,7 @@ def _register_resources() -> None:
     )
 
     for module in (users, user_links, roles, resource_servers, clients, client_grants,
-                   connections, logs, tickets, jobs, user_blocks, keys):
+                   connections, logs, tickets, jobs, user_blocks, keys, anomaly):
         bp.register_blueprint(module.bp)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from ..models import UserBlock
+from ..models import LoginFailureCount, UserBlock
 
 
 def block(db: Session, identifier: str, ip: str | None, connection: str | None, now: int) -> None:
@@ -35,9 +35,11 @@ def blocks_for(db: Session, identifiers: list[str]) -> list[UserBlock]:
 
 
 def unblock(db: Session, identifiers: list[str]) -> None:
+    """Lift the blocks and forget the failed-login counts, so counting starts afresh."""
     wanted = [i.strip().lower() for i in identifiers if i]
     if wanted:
         db.execute(delete(UserBlock).where(UserBlock.identifier.in_(wanted)))
+        db.execute(delete(LoginFailureCount).where(LoginFailureCount.identifier.in_(wanted)))
         db.commit()
 
 

@@ -19,15 +19,9 @@ from ..models import Ticket, User
 
 PASSWORD_CHANGE = "password-change"
 EMAIL_VERIFICATION = "email-verification"
-PAGES = {PASSWORD_CHANGE: "u/reset-password", EMAIL_VERIFICATION: "u/email-verification"}
-
-
-class TicketError(Exception):
-    """The ticket is unknown, of another kind, expired or already used (``reason`` says which)."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
+BRUTE_FORCE_UNBLOCK = "brute-force-unblock"  # the blocked_account email's link
+PAGES = {PASSWORD_CHANGE: "u/reset-password", EMAIL_VERIFICATION: "u/email-verification",
+         BRUTE_FORCE_UNBLOCK: "u/brute-force-protection-unblock"}
 
 
 @dataclass(frozen=True)
@@ -36,6 +30,16 @@ class Redeemed:
     client_id: str | None
     result_url: str | None
     options: dict
+
+
+class TicketError(Exception):
+    """The ticket is unknown, of another kind, expired or already used (``reason`` says which);
+    ``ticket`` is what it was issued for when it exists (expired or used)."""
+
+    def __init__(self, reason: str, ticket: Redeemed | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.ticket = ticket
 
 
 def issue(db: Session, kind: str, user: User, *, ttl: int | None = None, client_id: str | None = None,
@@ -51,22 +55,39 @@ def issue(db: Session, kind: str, user: User, *, ttl: int | None = None, client_
     return f"{current_app.config['ISSUER']}{PAGES[kind]}?ticket={secret}#"
 
 
+def _usable(db: Session, kind: str, digest: str, stamp: int) -> Ticket:
+    row = db.get(Ticket, digest)
+    if row is None or row.kind != kind:
+        raise TicketError("invalid")
+    if row.used_at is not None:
+        raise TicketError("used", _issued(row))
+    if row.expires_at <= stamp:
+        raise TicketError("expired", _issued(row))
+    return row
+
+
+def _issued(row: Ticket) -> Redeemed:
+    return Redeemed(row.user_id, row.client_id, row.result_url, dict(row.options or {}))
+
+
+def peek(kind: str, ticket: str) -> Redeemed:
+    """What a still-usable ticket was issued for, without using it (a page showing a form
+    before the ticket is spent); raises ``TicketError`` like ``redeem``."""
+    with current_app.extensions["mock_idp.db"]() as db:
+        return _issued(_usable(db, kind, tokens.digest(ticket or ""),
+                               current_app.extensions["mock_idp.clock"].now()))
+
+
 def redeem(kind: str, ticket: str) -> Redeemed:
     """Use the ticket up: return what it was issued for, or raise ``TicketError``."""
     digest = tokens.digest(ticket or "")
     stamp = current_app.extensions["mock_idp.clock"].now()
     with current_app.extensions["mock_idp.db"]() as db:
-        row = db.get(Ticket, digest)
-        if row is None or row.kind != kind:
-            raise TicketError("invalid")
-        if row.used_at is not None:
-            raise TicketError("used")
-        if row.expires_at <= stamp:
-            raise TicketError("expired")
+        row = _usable(db, kind, digest, stamp)
         claimed = db.execute(update(Ticket).where(Ticket.ticket_hash == digest,
                                                   Ticket.used_at.is_(None))
                              .values(used_at=stamp)).rowcount
         db.commit()
         if not claimed:  # redeemed by a concurrent request between our read and write
-            raise TicketError("used")
-        return Redeemed(row.user_id, row.client_id, row.result_url, dict(row.options or {}))
+            raise TicketError("used", _issued(row))
+        return _issued(row)

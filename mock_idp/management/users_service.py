@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 from .. import password_policy
 from ..clock import now
 from ..models import Connection, User
-from ..password_change import announce_change
+from ..password_change import announce_change, policy_error, store_password
 from ..passwords import hash_password
+from ..protection.blocked_users import end_sessions
 from .errors import ApiError, bad_body, conflict
 
 PROFILE = ("name", "nickname", "given_name", "family_name", "picture")
@@ -43,11 +44,16 @@ def database_connection(db: Session, name: str) -> Connection:
     return connection
 
 
-def new_password_hash(password: str, connection: Connection) -> str:
-    problems = password_policy.check(password, connection.options or {})
-    if problems:
-        raise ApiError(400, "PasswordStrengthError: Password is too weak", "invalid_password")
+def new_password_hash(password: str, connection: Connection, profile: dict | None = None) -> str:
+    """A new user's hash, or Auth0's 400 naming the broken rule (``PasswordStrengthError:
+    Password is too weak``, ``PasswordDictionaryError: ...``)."""
+    refuse(password_policy.evaluate(password, connection.options or {}, profile))
     return hash_password(password, int(current_app.config["BCRYPT_ROUNDS"]))
+
+
+def refuse(error: password_policy.PolicyError | None) -> None:
+    if error is not None:
+        raise ApiError(400, f"{error.name}: {error.message}", "invalid_password")
 
 
 def email_taken(db: Session, connection: str, email: str, except_user: str | None = None) -> bool:
@@ -74,7 +80,7 @@ def create_user(db: Session, body: dict) -> User:
     stamp = now()
     user = User(user_id=user_id, connection=connection.name, email=email,
                 email_verified=bool(body.get("email_verified", False)),
-                password_hash=new_password_hash(body["password"], connection),
+                password_hash=new_password_hash(body["password"], connection, body),
                 name=body.get("name") or email, nickname=body.get("nickname") or email.split("@")[0],
                 given_name=body.get("given_name"), family_name=body.get("family_name"),
                 picture=body.get("picture"), user_metadata=dict(body.get("user_metadata") or {}),
@@ -94,8 +100,10 @@ def update_user(db: Session, user: User, body: dict) -> User:
         raise bad_body(f"'The user has no identity in connection {body['connection']}'.")
     if "email" in body:
         _change_email(db, user, body["email"].lower(), body.get("email_verified"))
-    if "password" in body:
-        user.password_hash = new_password_hash(body["password"], database_connection(db, user.connection))
+    if "password" in body:  # strength, dictionary, personal data and history, as Auth0
+        connection = database_connection(db, user.connection)
+        refuse(policy_error(db, user, connection, body["password"]))
+        store_password(db, user, body["password"])
     for key in ("user_metadata", "app_metadata"):
         if key in body:
             setattr(user, key, merge_metadata(getattr(user, key), body[key]))
@@ -107,6 +115,8 @@ def update_user(db: Session, user: User, body: dict) -> User:
             setattr(user, key, bool(body[key]))
     user.updated_at = now()
     db.commit()
+    if body.get("blocked") is True:  # a blocked user's SSO sessions end at once
+        end_sessions(db, user)
     if "password" in body:
         announce_change(db, user)
     return user

@@ -7,6 +7,7 @@ move time without touching the machine's clock.
 from .base import Base
 from .config import Client, ClientGrant, Connection, ResourceServer, Role, RolePermission
 from .management import Job, OutboxMessage, Ticket, UserBlock
+from .protection import IpThrottle, LoginFailureCount
 from .runtime import (
     ActionContinuation,
     AuthorizationCode,
@@ -18,7 +19,7 @@ from .runtime import (
     SsoSession,
     Transaction,
 )
-from .users import User, UserRole
+from .users import PasswordHistory, User, UserRole
 
 __all__ = [
     "ActionContinuation",
@@ -27,10 +28,13 @@ __all__ = [
     "Client",
     "ClientGrant",
     "Connection",
+    "IpThrottle",
     "Job",
     "LogEvent",
+    "LoginFailureCount",
     "OpaqueAccessToken",
     "OutboxMessage",
+    "PasswordHistory",
     "RefreshToken",
     "ResourceServer",
     "RevokedGrant",

@@ -32,6 +32,18 @@ class User(Base):
     logins_count: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class PasswordHistory(Base):
+    """A database user's previous password hashes (``password_history``; Auth0 keeps 24)."""
+
+    __tablename__ = "password_history"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[str] = mapped_column(
+        ForeignKey("users.user_id", ondelete="CASCADE"), index=True
+    )
+    password_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[int] = mapped_column(Integer)
+
+
 class UserRole(Base):
     __tablename__ = "user_roles"
     user_id: Mapped[str] = mapped_column(

@@ -117,8 +117,8 @@ def _active_user(user_id: str) -> User:
     user = get_db().get(User, user_id)
     if user is None:
         raise InvalidGrantError("The user no longer exists")
-    if user.blocked:
-        raise AccessDeniedError("user is blocked")
+    if user.blocked:  # Auth0 answers 403 invalid_grant "user is blocked"
+        raise InvalidGrantError("user is blocked")
     return user
 
 

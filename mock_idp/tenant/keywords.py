@@ -35,7 +35,9 @@ def load_mappings(env_file: Path, overrides: dict | None = None, environ=None) -
         raise TenantFileError(env_file, "top level", "must be a JSON object of KEY: value")
     environ = os.environ if environ is None else environ
     for key, value in mappings.items():
-        if isinstance(value, dict) and "fromEnv" in value:
+        # A run-time value replaces the reference, which then need not be resolvable
+        # (e.g. `cookbook up --env qa` points the provider at the local mail sink).
+        if isinstance(value, dict) and "fromEnv" in value and key not in (overrides or {}):
             mappings[key] = _from_environment(env_file, key, value, environ)
     mappings.update(overrides or {})
     return mappings

@@ -9,15 +9,17 @@ from pathlib import Path
 
 import yaml
 
+from ..custom_db.tenant_files import read_database_scripts
 from ..management.scopes import KEYWORD as MANAGEMENT_KEYWORD
 from ..management.scopes import SCOPES as MANAGEMENT_SCOPES
-from ..passwords import is_supported_hash
+from ..passwords import HASH_PREFIXES, matches_algorithm
 from .action_files import read_action_code
+from .email_schema import read_email_templates, validate_email_provider
 from .errors import TenantFileError
 from .keywords import load_mappings, replace_keywords
 from .schema import Checker, validate
 
-SUPPORTED_HASHES = {"bcrypt", "argon2"}  # what mock_idp.passwords can verify
+SUPPORTED_HASHES = set(HASH_PREFIXES)  # what mock_idp.passwords can verify
 
 
 @dataclass
@@ -29,6 +31,9 @@ class TenantSpec:
     demo: list[dict] = field(default_factory=list)
     mappings: dict = field(default_factory=dict)  # the keyword values the files were read with
     action_code: dict[str, str] = field(default_factory=dict)  # action name -> JavaScript
+    email_templates: dict[str, dict] = field(default_factory=dict)  # name -> settings, body
+    # customScripts path (as written in databases[].options) -> JavaScript (mock_idp.custom_db)
+    database_scripts: dict[str, str] = field(default_factory=dict)
 
     def section(self, key: str) -> list:
         return self.data.get(key) or []
@@ -44,11 +49,16 @@ def load_tenant(directory: Path | str, env: str = "dev", keywords: dict | None =
     if mappings.get(MANAGEMENT_KEYWORD):
         system_apis[mappings[MANAGEMENT_KEYWORD]] = set(MANAGEMENT_SCOPES)
     data = validate(_read_yaml(tenant_file, mappings, env_file), tenant_file, system_apis)
+    validate_email_provider(Checker(tenant_file), data)
     connections = {db["name"] for db in data.get("databases") or []}
     spec = TenantSpec(name=directory.resolve().name, directory=directory, data=data,
                       mappings=mappings,
                       action_code=read_action_code(directory, tenant_file, data,
-                                                   mappings, env_file))
+                                                   mappings, env_file),
+                      email_templates=read_email_templates(directory, tenant_file, data,
+                                                           mappings, env_file),
+                      database_scripts=read_database_scripts(directory, tenant_file, data,
+                                                             mappings, env_file))
     if mappings.get("DEMO_USERS", True) is False:
         return spec  # e.g. prod: the demo users are not imported
     users_dir = directory / "users"
@@ -94,8 +104,7 @@ def _read_import_file(path: Path) -> list[dict]:
             check.mapping(pwd, f"{where}.custom_password_hash")
             check.choice(pwd.get("algorithm"), f"{where}.custom_password_hash.algorithm", SUPPORTED_HASHES)
             value = check.mapping(pwd.get("hash"), f"{where}.custom_password_hash.hash").get("value")
-            if not isinstance(value, str) or not is_supported_hash(value) or not value.startswith(
-                    "$2" if pwd.get("algorithm") == "bcrypt" else "$argon2"):
+            if not isinstance(value, str) or not matches_algorithm(pwd["algorithm"], value):
                 check.fail(f"{where}.custom_password_hash.hash.value",
                            f"not a {pwd.get('algorithm')} hash")
         for key in ("user_metadata", "app_metadata"):

@@ -9,8 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ..custom_db.tenant_files import check_database_options
 from .actions_schema import validate_actions
 from .errors import TenantFileError
+from .protection_schema import validate_attack_protection
 
 SECTIONS = {
     "tenant", "clients", "resourceServers", "clientGrants", "roles", "connections",
@@ -101,6 +103,7 @@ def validate(data, path: Path, system_apis: dict[str, set] | None = None) -> dic
     _roles(check, data, servers)
     _databases(check, data, clients)
     validate_actions(check, data)
+    validate_attack_protection(check, data)
     return data
 
 
@@ -190,6 +193,7 @@ def _databases(check: Checker, data: dict, clients: set) -> None:
         check.mapping(db, where)
         names.append(check.text(db.get("name"), f"{where}.name"))
         options = check.mapping(db.get("options") or {}, f"{where}.options")
+        check_database_options(check, options, f"{where}.options")  # custom database scripts
         check.choice(options.get("passwordPolicy"), f"{where}.options.passwordPolicy", PASSWORD_POLICIES)
         complexity = check.mapping(options.get("password_complexity_options") or {},
                                    f"{where}.options.password_complexity_options")

@@ -15,6 +15,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ..credentials import client_credentials
+from ..custom_db.tenant_files import deployed_options
 from ..management import scopes as management_scopes
 from ..models import (
     Client,
@@ -136,7 +137,8 @@ def _connections(db: Session, spec: TenantSpec, clients: dict[str, str]) -> list
     for item in spec.section("databases"):
         db.merge(Connection(
             id=stable_id("con_", "connection", item["name"]), name=item["name"],
-            strategy=item.get("strategy", "auth0"), options=dict(item.get("options") or {}),
+            strategy=item.get("strategy", "auth0"),
+            options=deployed_options(item.get("options") or {}, spec.database_scripts),
             enabled_clients=[clients[name] for name in item.get("enabled_clients") or []],
         ))
     return [item["name"] for item in spec.section("databases")]

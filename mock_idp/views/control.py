@@ -9,8 +9,7 @@ from flask import Blueprint, abort, current_app, jsonify, request
 from sqlalchemy import select
 
 from ..db import get_db
-from ..mail import outbox_json
-from ..models import Client, LogEvent, OutboxMessage, SsoSession
+from ..models import Client, LogEvent, SsoSession
 
 bp = Blueprint("control", __name__, url_prefix="/_cookbook")
 
@@ -31,16 +30,6 @@ def log_events():
     if request.args.get("user_id"):
         query = query.where(LogEvent.user_id == request.args["user_id"])
     return jsonify([event.data for event in get_db().scalars(query)])
-
-
-@bp.get("/outbox")
-def outbox():
-    """Mail the tenant sent (newest first), optionally only to one address."""
-    take = max(1, min(request.args.get("take", 100, type=int), 1000))
-    query = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(take)
-    if request.args.get("to"):
-        query = query.where(OutboxMessage.to == request.args["to"].strip().lower())
-    return jsonify([outbox_json(row) for row in get_db().scalars(query)])
 
 
 @bp.get("/sessions")

@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template, request
 from werkzeug.datastructures import MultiDict
 
-from .. import authn, csrf, flow, sessions
+from .. import authn, csrf, flow, protection, sessions
 from ..clock import now
 from ..db import get_db
-from ..errors import PageError
+from ..errors import PageError, wants_json
 from ..models import Transaction
-from ..signup import SignupDenied, create_database_user
+from ..signup import SignupDenied, SignupRefused, register
 
 bp = Blueprint("login", __name__, url_prefix="/u")
 
@@ -30,10 +30,13 @@ def _transaction() -> tuple[Transaction, flow.Authorization]:
 
 def _page(template: str, txn: Transaction, auth: flow.Authorization, status: int = 200, **extra):
     tenant = current_app.extensions["mock_idp.tenant"].data.get("tenant") or {}
+    connection = flow.database_connection(auth.client, auth.params.get("connection"))
     body = render_template(
         template, state=txn.id, csrf_token=csrf.token_for(txn.device_id, txn.id),
         application=auth.client.row, tenant_name=tenant.get("friendly_name", "the tenant"),
-        login_hint=auth.params.get("login_hint", ""), **extra)
+        login_hint=auth.params.get("login_hint", ""),
+        signup_enabled=not ((connection.options if connection else None) or {}).get(
+            "disable_signup"), **extra)
     return body, status
 
 
@@ -55,6 +58,13 @@ def login_submit():
                      error="Enter your email address and password")
     try:
         user = authn.password_login(get_db(), auth.client.row, connection, email, password)
+    except authn.UserBlocked as blocked:  # Auth0 answers the application, not the page
+        raise flow.ClientError(auth, "unauthorized", blocked.message) from None
+    except protection.Refused as refused:  # 429 too_many_attempts, password_leaked
+        if wants_json():
+            return refused.json_response()
+        return _page("login.html", txn, auth, refused.status, username=email,
+                     error=refused.message, error_field=refused.field)
     except authn.LoginFailed as failed:
         return _page("login.html", txn, auth, 400, username=email, error=failed.message,
                      error_field=failed.field)
@@ -74,13 +84,25 @@ def signup_submit():
     email = request.form.get("email", "").strip()
     connection = flow.database_connection(auth.client, auth.params.get("connection"))
     try:
-        user, problems = create_database_user(get_db(), auth.client.row, connection, email,
-                                              request.form.get("password", ""))
+        user = register(get_db(), auth.client.row, connection, email,
+                        request.form.get("password", ""), body=request.form.to_dict())
     except SignupDenied as denied:
         return _page("signup.html", txn, auth, 400, email=email, error=denied.message)
-    if user is None:
-        return _page("signup.html", txn, auth, 400, email=email, problems=problems)
+    except SignupRefused as refused:
+        return _page("signup.html", txn, auth, refused.status, email=email,
+                     **signup_errors(refused))
+    authn.record_login(get_db(), user)
     return finish(txn, auth, user)
+
+
+def signup_errors(refused: SignupRefused) -> dict:
+    """Where the page shows a refusal: the strength rules as a list, another password rule
+    as one line, anything else (a taken or malformed email) beside the email."""
+    if refused.policy is not None and refused.policy.rules is not None:
+        return {"problems": refused.problems}
+    if refused.policy is not None:
+        return {"password_error": refused.policy.message}
+    return {"error": refused.problems[0]}
 
 
 def finish(txn: Transaction, auth: flow.Authorization, user):

@@ -7,17 +7,28 @@ import pytest
 from mock_idp import create_app
 from mock_idp.db import dispose
 from tests.support.flows import CodeFlow, FlaskHttp
+from tests.support.mail import MailSink
 
 
 def tenant_overrides(tmp_path, **extra) -> dict:
-    """Settings for a throw-away tenant: its own database file, cheap bcrypt."""
+    """Settings for a throw-away tenant: its own database file, cheap bcrypt, and mail kept
+    in its database (``MAILER=outbox``) unless a test gives it a sink (``mail_sink``)."""
     return {"DATABASE_URL": f"sqlite:///{tmp_path}/tenant.db", "BCRYPT_ROUNDS": 4,
-            "SECRET_KEY": "test-secret", **extra}
+            "SECRET_KEY": "test-secret", "MAILER": "outbox", **extra}
 
 
 @pytest.fixture
-def tenant_app(tmp_path):
-    app = create_app(tenant_overrides(tmp_path))
+def mail_sink(tmp_path):
+    """A real SMTP sink with its JSON API, both on port 0 (tests/support/mail.py)."""
+    sink = MailSink(tmp_path)
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture
+def tenant_app(tmp_path, mail_sink):
+    """The main tenant, sending every email over SMTP to ``mail_sink``."""
+    app = create_app(tenant_overrides(tmp_path, **mail_sink.tenant_settings()))
     yield app
     dispose(app)
 

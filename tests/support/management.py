@@ -64,6 +64,17 @@ class LiveTenant:
         with httpx.Client(base_url=self.url, timeout=10) as client:
             return client.request(method, f"/api/v2{path}", headers=headers, **kwargs)
 
+    def wait_for_mail(self, to: str | None = None, template: str | None = None,
+                      deadline: float = 10.0) -> list[dict]:
+        """The tenant's outbox once a matching message is there (jobs mail after they end)."""
+        params = {key: value for key, value in (("to", to), ("template", template)) if value}
+        end = time.monotonic() + deadline
+        while time.monotonic() < end:
+            mail = self.http.get("/_cookbook/outbox", params=params).json()
+            if mail:
+                return mail
+        raise AssertionError(f"no {template or 'email'} in the outbox within {deadline}s")
+
     def wait_for_job(self, api: Auth0, job_id: str, deadline: float = 10.0):
         """Poll the job until it ends (no sleeping: the poll itself paces the loop)."""
         end = time.monotonic() + deadline
@@ -75,11 +86,11 @@ class LiveTenant:
 
 
 @pytest.fixture
-def live_tenant(tmp_path):
+def live_tenant(tmp_path, mail_sink):
     server = LiveServer()
     # Job polling reads as fast as it can; the rate limit has its own tests.
     app = create_app(tenant_overrides(tmp_path, PUBLIC_URL=server.url, MGMT_RATE_LIMIT=10**6,
-                                      MGMT_RATE_REFILL=10**6))
+                                      MGMT_RATE_REFILL=10**6, **mail_sink.tenant_settings()))
     server.start(app)
     yield LiveTenant(app, server.url)
     server.stop()

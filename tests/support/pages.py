@@ -65,6 +65,33 @@ class Travel0:
     def orders(self):
         return self.page.locator("#orders-list li.order")
 
+    # -- profile: user_metadata and email verification ---------------------------------------
+
+    def open_profile(self) -> None:
+        self.open("/profile")
+        expect(self.page.locator("#profile-title")).to_be_visible()
+
+    def save_preferences(self, display_name: str | None = None, language: str | None = None,
+                         marketing: bool | None = None) -> None:
+        """Fill what is given (``language`` is the option's label) and save."""
+        if display_name is not None:
+            self.page.get_by_label("Display name").fill(display_name)
+        if language is not None:
+            self.page.get_by_label("Preferred language").select_option(label=language)
+        if marketing is not None:
+            self.page.get_by_label("Send me travel offers by email").set_checked(marketing)
+        self.page.locator("#save-profile-button").click()
+
+    def email_status(self):
+        """``data-verified`` is "true" or "false", from the Management API's user."""
+        return self.page.locator("#email-status")
+
+    def resend_verification(self) -> None:
+        self.page.locator("#resend-verification-button").click()
+
+    def flash(self):
+        return self.page.locator("#flash-messages")
+
 
 def starts_with(url: str) -> re.Pattern:
     return re.compile("^" + re.escape(url))

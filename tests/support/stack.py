@@ -10,10 +10,14 @@ from dataclasses import dataclass, field
 
 from api import create_app as create_api
 from apps.b2c import create_app as create_b2c
+from apps.legacy import create_app as create_legacy
+from tests.support.mail import MailSink
 from tests.support.servers import LiveServer
 from tests.support.target import APP_CLIENTS, APP_URL_KEYWORDS
 from tests.support.tenant import AUDIENCE
 
+MANAGEMENT_CLIENT = "Travel0 Management"  # the apps' back ends manage users with it
+LEGACY_API_SECRET = "integration-legacy-api-secret"  # Travel0 Classic's API, for the tenant
 APP_SETTINGS = {
     "b2c": {"APP_NAME": "Travel0", "SESSION_COOKIE_NAME": "b2c_session",
             "AUTH0_TOKEN_AUTH_METHOD": "client_secret_post"},
@@ -30,14 +34,21 @@ class Stack:
     app_urls: dict[str, str]
     servers: list = field(default_factory=list)
     apps: list = field(default_factory=list)
+    mail_sink: MailSink | None = None
+    legacy_url: str = ""  # Travel0 Classic, the migration source (mock target only)
+    legacy_app: object = None
 
     def stop(self) -> None:
         for server in self.servers:
             server.stop()
+        if self.mail_sink is not None:
+            self.mail_sink.stop()
         for app in self.apps:
-            for key in ("api.db", "cookbook_sessions"):
+            for key in ("api.db", "cookbook_sessions", "cookbook_management"):
                 if key in app.extensions:
                     app.extensions[key].dispose()
+            if "legacy.db" in app.extensions:
+                app.extensions["legacy.db"].kw["bind"].dispose()
         self.target.stop()
 
 
@@ -45,15 +56,29 @@ def start_stack(target, workdir, keywords: dict | None = None) -> Stack:
     """Start tenant, API and both web apps; ``keywords`` adjust the tenant files (mock only)."""
     app_servers = {name: LiveServer("localhost", target.app_port(name)) for name in APP_CLIENTS}
     api_server = LiveServer("localhost")
+    legacy_server = LiveServer("localhost")
     app_urls = {name: server.url for name, server in app_servers.items()}
-    tenant_url = target.start({
-        **{APP_URL_KEYWORDS[name]: url for name, url in app_urls.items()},
-        "TENANT_LOGOUT_URLS": [app_urls["b2c"] + "/"], **(keywords or {}),
-    })
+    sink = MailSink(workdir)  # the mock tenant's SMTP server; a real tenant has its own
+    try:
+        tenant_url = target.start({
+            **{APP_URL_KEYWORDS[name]: url for name, url in app_urls.items()},
+            "TENANT_LOGOUT_URLS": [app_urls["b2c"] + "/"],
+            "LEGACY_API_URL": legacy_server.url, "LEGACY_API_SECRET": LEGACY_API_SECRET,
+            **(keywords or {}),
+        }, mail_sink=sink)
+    except BaseException:
+        sink.stop()
+        raise
     stack = Stack(target, tenant_url, api_server.url, app_urls,
-                  servers=[api_server, *app_servers.values()])
+                  servers=[api_server, *app_servers.values(), legacy_server], mail_sink=sink,
+                  legacy_url=legacy_server.url)
     try:
         _start_services(stack, api_server, app_servers, workdir)
+        stack.legacy_app = create_legacy({
+            "DATABASE_URL": f"sqlite:///{workdir}/legacy.db", "API_SECRET": LEGACY_API_SECRET,
+            "NEW_APP_URL": app_urls["b2c"]})
+        stack.apps.append(stack.legacy_app)
+        legacy_server.start(stack.legacy_app)
     except BaseException:
         stack.stop()
         raise
@@ -66,12 +91,14 @@ def _start_services(stack: Stack, api_server, app_servers: dict, workdir) -> Non
                       "DATABASE_URL": f"sqlite:///{workdir}/api.db"})
     stack.apps.append(api)
     api_server.start(api)
+    mgmt_id, mgmt_secret = target.credentials(MANAGEMENT_CLIENT)
     for name, server in app_servers.items():
         client_id, secret = target.credentials(APP_CLIENTS[name])
         app = create_b2c({
             "AUTH0_DOMAIN": tenant_url, "AUTH0_CLIENT_ID": client_id, "AUTH0_CLIENT_SECRET": secret,
             "AUTH0_AUDIENCE": AUDIENCE, "API_URL": api_server.url, "BASE_URL": server.url,
             "DATABASE_URL": f"sqlite:///{workdir}/{name}.db", **APP_SETTINGS[name],
+            "MGMT_CLIENT_ID": mgmt_id, "MGMT_CLIENT_SECRET": mgmt_secret,
         })
         stack.apps.append(app)
         server.start(app)

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 import os
-from urllib.parse import urlsplit
+import time
+from urllib.parse import quote, urlsplit
 
 import pytest
 import requests
@@ -41,14 +42,36 @@ class MockTarget:
     def app_port(self, _app: str) -> int:
         return 0
 
-    def start(self, keywords: dict) -> str:
+    def start(self, keywords: dict, mail_sink=None) -> str:
+        """Build and serve the tenant; with ``mail_sink`` its email goes there over SMTP."""
+        mail = mail_sink.tenant_settings(keywords) if mail_sink else {
+            "MAILER": "outbox", "KEYWORDS": keywords}
         self.app = create_tenant({
-            "PUBLIC_URL": self.server.url, "KEYWORDS": keywords, "SECRET_KEY": "integration",
+            "PUBLIC_URL": self.server.url, "SECRET_KEY": "integration",
             "DATABASE_URL": f"sqlite:///{self.workdir}/tenant.db",
-            "BCRYPT_ROUNDS": self.bcrypt_rounds,
+            "BCRYPT_ROUNDS": self.bcrypt_rounds, **mail,
         })
         self.server.start(self.app)
         return self.base_url
+
+    def outbox(self, to: str | None = None, template: str | None = None,
+               count: int = 1, deadline: float = 10.0) -> list[dict]:
+        """Mail the tenant sent (newest first) once ``count`` match; polls with a deadline."""
+        params = {key: value for key, value in (("to", to), ("template", template)) if value}
+        end = time.monotonic() + deadline
+        while True:
+            found = requests.get(f"{self.base_url}/_cookbook/outbox", params=params,
+                                 timeout=5).json()
+            if len(found) >= count or time.monotonic() > end:
+                assert len(found) >= count, f"no {template or 'email'} to {to} within {deadline}s"
+                return found
+
+    def needs_outbox(self) -> None:
+        """Tests that read mail call this first; the mock has an outbox."""
+
+    def outbox_page(self, to: str | None = None) -> str:
+        """The human outbox page (HTML rendered, links clickable)."""
+        return f"{self.base_url}/_cookbook/mail" + (f"?to={quote(to)}" if to else "")
 
     def credentials(self, client_name: str) -> tuple[str, str]:
         clients = requests.get(f"{self.base_url}/_cookbook/clients", timeout=5).json()
@@ -85,8 +108,18 @@ class TenantTarget:
     def app_port(self, app: str) -> int:
         return urlsplit(self._keywords[APP_URL_KEYWORDS[app]]).port or 80
 
-    def start(self, _keywords: dict) -> str:
+    def start(self, _keywords: dict, mail_sink=None) -> str:
         return self.base_url
+
+    def needs_outbox(self) -> None:
+        pytest.skip("a real tenant sends through its own email provider; reading its mail "
+                    "needs a mailbox the tests cannot see (use a Management API ticket instead)")
+
+    def outbox(self, to: str | None = None, template: str | None = None, **_) -> list[dict]:
+        self.needs_outbox()
+
+    def outbox_page(self, to: str | None = None) -> str:
+        pytest.skip("a real tenant has no outbox page")
 
     def credentials(self, client_name: str) -> tuple[str, str]:
         key = {"Travel0 Web": "B2C", "Travel0 Rewards": "REWARDS"}[client_name]

@@ -10,9 +10,10 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ... import logs
 from ...mail import Email
 from ...models import Connection, Job, User
-from ...passwords import is_supported_hash
+from ...passwords import HASH_PREFIXES, is_supported_hash, matches_algorithm
 from ...tenant.seed import user_from_import
 from ..validation import EMAIL, json_type
 from .runner import JobFailed
@@ -24,7 +25,7 @@ TYPES = {**{key: "string" for key in STRINGS}, "email_verified": "boolean", "blo
          "mfa_factors": "array"}
 AUTH0_ALGORITHMS = {"argon2", "bcrypt", "hmac", "ldap", "md4", "md5", "sha1", "sha256", "sha512",
                     "pbkdf2", "scrypt"}
-VERIFIED_HERE = {"bcrypt": "$2", "argon2": "$argon2"}
+VERIFIED_HERE = HASH_PREFIXES  # the algorithms mock_idp.passwords can check at login
 UPDATABLE = ("email_verified", "given_name", "family_name", "name", "nickname", "picture",
              "blocked", "app_metadata", "user_metadata")
 BATCH = 500
@@ -62,11 +63,16 @@ def _hash_errors(record: dict) -> list[dict]:
         return [_error("ENUM_MISMATCH", f"No enum match for: {str(algorithm)[:40]}",
                        "custom_password_hash.algorithm")]
     if algorithm not in VERIFIED_HERE:
-        return [_error("UNSUPPORTED_ALGORITHM", f"The mock verifies bcrypt and argon2 hashes; "
-                       f"{algorithm} users would not be able to log in", "custom_password_hash.algorithm")]
-    value = (custom.get("hash") or {}).get("value") if isinstance(custom.get("hash"), dict) else None
-    if not isinstance(value, str) or not value.startswith(VERIFIED_HERE[algorithm]) \
-            or not is_supported_hash(value):
+        return [_error("UNSUPPORTED_ALGORITHM", f"The mock verifies {', '.join(VERIFIED_HERE)} "
+                       f"hashes; {algorithm} users would not be able to log in",
+                       "custom_password_hash.algorithm")]
+    found = custom.get("hash") if isinstance(custom.get("hash"), dict) else {}
+    if found.get("encoding", "utf8") != "utf8" or "salt" in found:
+        # Auth0: bcrypt, argon2 and pbkdf2 carry everything in the value, as utf8 text.
+        return [_error("INVALID_FORMAT", f"{algorithm} hashes take no hash.salt and only "
+                       "hash.encoding utf8", "custom_password_hash.hash")]
+    value = found.get("value")
+    if not isinstance(value, str) or not matches_algorithm(algorithm, value):
         return [_error("INVALID_FORMAT", f"custom_password_hash.hash.value is not a valid {algorithm} hash",
                        "custom_password_hash.hash.value")]
     return []
@@ -85,8 +91,15 @@ def password_hash(record: dict) -> str | None:
 
 
 def run_import(db: Session, job: Job) -> None:
-    """Insert (or with ``upsert`` update) each valid record; count and keep per-record errors."""
-    records = _records(job.payload or "")
+    """Insert (or with ``upsert`` update) each valid record; count and keep per-record errors.
+    The outcome is a tenant log event, as in Auth0: ``sui`` when the job ran, ``fui`` when
+    the file could not be imported at all."""
+    try:
+        records = _records(job.payload or "")
+    except JobFailed as failed:
+        logs.write("fui", description=f"Failed users import: {failed}", connection=job.connection,
+                   details={"job_id": job.id})
+        raise
     connection = db.scalar(select(Connection).where(Connection.id == job.connection_id))
     if connection is None:
         raise JobFailed("The connection no longer exists")
@@ -103,6 +116,8 @@ def run_import(db: Session, job: Job) -> None:
     job.summary = {**batch.counts, "total": len(records)}
     job.errors = errors
     db.commit()
+    logs.write("sui", description="Successful users import", connection=connection.name,
+               details={"job_id": job.id, "summary": job.summary})
 
 
 def _records(payload: str) -> list:

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, jsonify
 from sqlalchemy import and_, func, select, true
 
-from ... import logs
+from ... import account_mail, logs
 from ...db import get_db
-from ...mail import verification_email
-from ...models import User
-from .. import tickets, user_search, users_service
+from ...models import Client, User
+from .. import user_search, users_service
 from ..auth import caller, requires
 from ..errors import ApiError, bad_query
 from ..lucene import QueryError
 from ..paging import fields_param, offset_answer, offset_page, project
 from ..serialize import user_json
 from ..validation import Field, json_body, q_str
-from .common import dialect, load_user, no_content, tenant_name
+from .common import dialect, load_user, no_content
 
 bp = Blueprint("users", __name__)
 
@@ -81,8 +80,7 @@ def create_user():
 
 def send_verification(db, user: User, client_id: str | None) -> None:
     """Auth0 emails new database users a verification link unless told not to."""
-    url = tickets.issue(db, tickets.EMAIL_VERIFICATION, user, client_id=client_id)
-    current_app.extensions["mock_idp.mailer"].send(verification_email(user.email, url, tenant_name()))
+    account_mail.send_verification(db, user, db.get(Client, client_id) if client_id else None)
 
 
 @bp.get("/users/<user_id>")

@@ -1,8 +1,9 @@
 """Fixtures and helpers for the b2c app's mock and security tests.
 
 The app runs through Flask's test client; its collaborators are real HTTP servers on port 0:
-``FakeIdP`` (tests/support/fake_idp.py) and ``FakeApi`` below, a resource server that checks
-bearer tokens against the fake tenant's JWKS like the real API does.
+``FakeIdP`` (tests/support/fake_idp.py), ``FakeManagementApi`` (tests/support/fake_management.py,
+the app's ``MGMT_DOMAIN``) and ``FakeApi`` below, a resource server that checks bearer tokens
+against the fake tenant's JWKS like the real API does.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from joserfc.jwk import KeySet
 
 from apps.b2c import create_app
 from tests.support.fake_idp import FakeIdP
+from tests.support.fake_management import FakeManagementApi
 from tests.support.servers import LiveServer
 
 BASE_URL = "http://localhost"
@@ -92,20 +94,40 @@ def fake_api(fake_idp):
     api.stop()
 
 
-def app_config(idp: FakeIdP, api_url: str, tmp_path, **extra) -> dict:
+@pytest.fixture
+def fake_mgmt():
+    mgmt = FakeManagementApi().start()
+    yield mgmt
+    mgmt.stop()
+
+
+def app_config(idp: FakeIdP, api_url: str, tmp_path, mgmt: FakeManagementApi | None = None,
+               **extra) -> dict:
+    """Settings of the app under test; without ``mgmt`` the Management API is the fake
+    tenant's own domain, which answers no ``client_credentials`` (tests that never need it)."""
+    management = {"MGMT_CLIENT_ID": "unused-mgmt-client", "MGMT_CLIENT_SECRET": "unused"}
+    if mgmt is not None:
+        management = {"MGMT_DOMAIN": mgmt.url, "MGMT_CLIENT_ID": mgmt.client_id,
+                      "MGMT_CLIENT_SECRET": mgmt.client_secret}
     return {
         "AUTH0_DOMAIN": idp.url, "AUTH0_CLIENT_ID": idp.client_id,
         "AUTH0_CLIENT_SECRET": idp.client_secret, "API_URL": api_url, "BASE_URL": BASE_URL,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'b2c.db'}", "SECRET_KEY": "test-secret",
-        **extra,
+        **management, **extra,
     }
 
 
-@pytest.fixture
-def app(fake_idp, fake_api, tmp_path):
-    app = create_app(app_config(fake_idp, fake_api.url, tmp_path))
-    yield app
+def dispose(app) -> None:
+    """Release what an app holds open (session database, Management API connections)."""
     app.extensions["cookbook_sessions"].dispose()
+    app.extensions["cookbook_management"].dispose()
+
+
+@pytest.fixture
+def app(fake_idp, fake_api, fake_mgmt, tmp_path):
+    app = create_app(app_config(fake_idp, fake_api.url, tmp_path, mgmt=fake_mgmt))
+    yield app
+    dispose(app)
 
 
 @pytest.fixture

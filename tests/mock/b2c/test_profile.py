@@ -48,4 +48,5 @@ def test_home_offers_login_and_signup_when_logged_out(client):
     page = client.get("/").get_data(as_text=True)
     assert '<a id="login-link" class="button" href="/login">Log in</a>' in page
     assert 'id="signup-link" class="button secondary" href="/login?screen_hint=signup"' in page
+    assert 'id="forgot-password-help"' in page and "<strong>Forgot password?</strong>" in page
     assert 'id="logout-button"' not in page

@@ -140,12 +140,15 @@ def test_users_by_email(manager_api):
 
 
 def test_blocked_user_cannot_log_in(manager_api, live_tenant):
-    from tests.support.flows import CodeFlow
+    from tests.support.flows import CodeFlow, query_of
 
     jane = manager_api.users.list_users_by_email(email=JANE)[0]
     manager_api.users.update(jane.user_id, blocked=True)
     web = live_tenant.clients()["Travel0 Web"]
     flow = CodeFlow(live_tenant.http, web["client_id"], "http://localhost:5000/callback",
                     web["client_secret"])
-    page = flow.submit_login(flow.authorize().location, JANE, demo_password(JANE))
-    assert page.status != 302 and "blocked" in page.text
+    answer = flow.submit_login(flow.authorize().location, JANE, demo_password(JANE))
+    # Auth0: the right password sends the browser back to the app with the reason
+    assert answer.status == 302 and answer.location.startswith("http://localhost:5000/callback?")
+    assert query_of(answer.location)["error"] == "unauthorized"
+    assert query_of(answer.location)["error_description"] == "user is blocked"

@@ -8,12 +8,14 @@ from tests.mock.b2c.support import csrf_token, login
 
 pytestmark = pytest.mark.security
 
-FORMS = [("/logout", {}), ("/logout/tenant", {}), ("/orders", {"item": "Oslo", "quantity": "1"})]
+FORMS = [("/logout", {}), ("/logout/tenant", {}), ("/orders", {"item": "Oslo", "quantity": "1"}),
+         ("/profile", {"display_name": "Mallory"}), ("/profile/verification-email", {})]
 
 
 @pytest.mark.parametrize(("path", "data"), FORMS)
 @pytest.mark.parametrize("token", [None, "", "guessed-token"])
-def test_post_without_the_session_token_is_refused(client, fake_api, path, data, token):
+def test_post_without_the_session_token_is_refused(client, fake_api, fake_mgmt, path, data,
+                                                   token):
     login(client)
     form = dict(data) if token is None else {**data, "csrf_token": token}
 
@@ -22,6 +24,7 @@ def test_post_without_the_session_token_is_refused(client, fake_api, path, data,
     assert response.status_code == 400
     assert 'data-error="csrf_failed"' in response.get_data(as_text=True)
     assert fake_api.orders == []
+    assert fake_mgmt.calls_to("PATCH") == [] and fake_mgmt.jobs == []
     assert client.get("/profile").status_code == 200
 
 

@@ -136,7 +136,8 @@ def test_tickets_are_stored_only_as_digests(live_tenant):
 
 def test_import_errors_do_not_echo_password_hashes(live_tenant):
     api = live_tenant.sdk(live_tenant.token())
-    connection = next(c for c in api.connections.list())
+    connection = next(c for c in api.connections.list()
+                      if c.name == "Username-Password-Authentication")
     record = {"email": JANE, "password_hash": "$2b$10$" + "a" * 53}
     job = api.jobs.users_imports.create(users=("u.json", json.dumps([record]).encode(), "application/json"),
                                         connection_id=connection.id)

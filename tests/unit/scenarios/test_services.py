@@ -28,8 +28,12 @@ def test_default_topology():
         ("api", "http://localhost:5100"),
         ("b2c", "http://localhost:5000"),
         ("rewards", "http://localhost:5003"),
+        ("legacy", "http://localhost:5200"),
+        ("mail", "http://127.0.0.1:2580"),
     ]
     assert services["main"].ready_url == "http://127.0.0.1:4000/testall"
+    assert services["mail"].ready_url == "http://127.0.0.1:2580/health"
+    assert services["mail"].extra_ports == {"smtp": 2525}
     assert services["api"].ready_url == "http://localhost:5100/health"
     assert services["b2c"].ready_url == "http://localhost:5000/"
     assert services["rewards"].factory == services["b2c"].factory == "apps.b2c:create_app()"
@@ -43,7 +47,19 @@ def test_tenant_environment_follows_the_ports():
         "B2C_URL": "http://localhost:5050",
         "REWARDS_URL": "http://localhost:5053",
         "TENANT_LOGOUT_URLS": ["http://localhost:5050/"],
+        "LEGACY_API_URL": "http://localhost:5200",
+        "SMTP_HOST": "127.0.0.1", "SMTP_PORT": 2525,
+        "SMTP_USER": "travel0-local", "SMTP_PASSWORD": "local-mail-sink",
     }
+    assert env["MOCK_IDP_MAILBOX_URL"] == "http://127.0.0.1:2580"
+
+
+def test_the_mail_sink_follows_its_two_ports():
+    services = by_name(mail=2680, smtp=2626)
+    assert services["mail"].env["MAILSINK_SMTP_PORT"] == "2626"
+    assert services["mail"].argv()[-1] == "mailsink:create_app()"
+    assert json.loads(services["main"].env["MOCK_IDP_KEYWORDS"])["SMTP_PORT"] == 2626
+    assert services["main"].env["MOCK_IDP_MAILBOX_URL"] == "http://127.0.0.1:2680"
 
 
 def test_app_environments_follow_the_ports_and_carry_their_client():
@@ -75,11 +91,12 @@ def test_every_app_has_its_own_cookie_and_database():
 def test_secrets_are_named_not_embedded():
     services = build_services()
     assert {s.name: s.secret_env for s in services if s.secret_env} == {
-        "main": ("MOCK_IDP_SECRET_KEY",),
+        "main": ("MOCK_IDP_SECRET_KEY", "LEGACY_API_SECRET"),
         "b2c": ("B2C_SECRET_KEY",),
         "rewards": ("B2C_SECRET_KEY",),
+        "legacy": ("LEGACY_SECRET_KEY", "LEGACY_API_SECRET"),
     }
-    assert not any(key.endswith("SECRET_KEY") for s in services for key in s.env)
+    assert not any(key.endswith(("SECRET_KEY", "API_SECRET")) for s in services for key in s.env)
 
 
 def test_gunicorn_command_lines():
@@ -112,7 +129,8 @@ def test_client_ids_cover_every_tenant_client():
 def test_ports_from_environment_then_command_line():
     environ = {port_env_var("b2c"): "5050", port_env_var("api"): "5150"}
     ports = resolve_ports(["b2c=5060"], environ)
-    assert ports == {"main": 4000, "api": 5150, "b2c": 5060, "rewards": 5003}
+    assert ports == {"main": 4000, "api": 5150, "b2c": 5060, "rewards": 5003, "legacy": 5200,
+                     "mail": 2580, "smtp": 2525}
     assert port_env_var("b2c") == "COOKBOOK_PORT_B2C"
 
 
@@ -145,3 +163,13 @@ def test_port_conflicts_name_the_service_port_and_the_way_out():
 def test_two_services_on_one_port_conflict():
     problems = port_conflicts(build_services({"b2c": 5003}))
     assert any("rewards and b2c are both set to port 5003" in p for p in problems)
+
+
+def test_a_taken_smtp_port_is_refused_too():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        problems = port_conflicts(build_services({"smtp": port}))
+    assert len(problems) == 1 and "mail (smtp) (" in problems[0]
+    assert f"127.0.0.1:{port}" in problems[0] and "--port smtp=<port>" in problems[0]

@@ -1,0 +1,152 @@
+"""A tiny stand-in for a tenant's Management API, for mock-tier tests of the web apps.
+
+It serves what the apps' back ends call, in Auth0's shapes: ``POST /oauth/token``
+(``client_credentials`` for the audience ``<url>/api/v2/``), ``GET``/``PATCH
+/api/v2/users/{id}`` (metadata merged as Auth0 does: top-level keys, ``null`` deletes) and
+``POST /api/v2/jobs/verification-email``. Every call is recorded. Tests steer it through
+attributes: ``users``, ``token_ttl``, ``fail_next`` (one-shot ``(status, body)`` for the next
+API call), ``revoke_tokens()``.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from datetime import UTC, datetime, timedelta
+
+from flask import Flask, jsonify, request
+
+from tests.support.servers import LiveServer
+
+DEMO_USER_ID = "auth0|demo-user"
+
+
+def stamp(offset_seconds: float = 0) -> str:
+    """An Auth0-style ISO date (milliseconds, ``Z``), ``offset_seconds`` from now."""
+    moment = datetime.now(UTC) + timedelta(seconds=offset_seconds)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def demo_user(**changes) -> dict:
+    """The Management API's view of FakeIdP's default user."""
+    user = {"user_id": DEMO_USER_ID, "email": "demo@example.com", "email_verified": True,
+            "name": "Demo User", "nickname": "demo", "picture": "https://example.com/demo.png",
+            "created_at": stamp(-86400), "updated_at": stamp(-3600),
+            "identities": [{"provider": "auth0", "user_id": "demo-user", "isSocial": False,
+                            "connection": "Username-Password-Authentication"}],
+            "user_metadata": {"preferred_language": "en", "marketing_consent": True},
+            "app_metadata": {"loyalty_tier": "gold"}}
+    user.update(changes)
+    return user
+
+
+class FakeManagementApi:
+    """One tenant's Management API with one M2M client; ``start()`` puts it on a LiveServer."""
+
+    def __init__(self, client_id: str = "fake-mgmt-client", client_secret: str = "fake-mgmt-secret"):
+        self.client_id = client_id
+        self.client_secret = client_secret
+        self.server = LiveServer()
+        self.url = self.server.url
+        self.audience = f"{self.url}/api/v2/"
+        self.users: dict[str, dict] = {DEMO_USER_ID: demo_user()}
+        self.token_ttl = 86400
+        self.fail_next: tuple[int, dict] | None = None
+        self.token_requests: list[dict] = []
+        self.calls: list[dict] = []  # {"method", "path", "authorization", "json"}
+        self.jobs: list[dict] = []
+        self.tokens: list[str] = []  # every token issued, newest last
+        self._valid: set[str] = set()
+        self._lock = threading.Lock()
+
+    def start(self) -> FakeManagementApi:
+        self.server.start(self.create_app())
+        return self
+
+    def stop(self) -> None:
+        self.server.stop()
+
+    def revoke_tokens(self) -> None:
+        with self._lock:
+            self._valid.clear()
+
+    def calls_to(self, method: str, path_prefix: str = "/api/v2/") -> list[dict]:
+        return [c for c in self.calls if c["method"] == method and c["path"].startswith(path_prefix)]
+
+    # -- the Flask app -------------------------------------------------------------------
+
+    def create_app(self) -> Flask:
+        app = Flask("fake_management")
+        app.add_url_rule("/oauth/token", view_func=self._token, methods=["POST"])
+        app.add_url_rule("/api/v2/users/<user_id>", view_func=self._user,
+                         methods=["GET", "PATCH"])
+        app.add_url_rule("/api/v2/jobs/verification-email", view_func=self._verification_email,
+                         methods=["POST"])
+        app.before_request(self._record_and_check)
+        return app
+
+    def _token(self):
+        form = request.form.to_dict()
+        self.token_requests.append(form)
+        if (form.get("client_id"), form.get("client_secret")) != (self.client_id,
+                                                                   self.client_secret):
+            return jsonify(error="access_denied", error_description="Unauthorized"), 401
+        if form.get("grant_type") != "client_credentials" or form.get("audience") != self.audience:
+            return jsonify(error="access_denied",
+                           error_description="Client is not authorized for this audience"), 403
+        token = f"mgmt-{secrets.token_urlsafe(24)}"
+        with self._lock:
+            self._valid.add(token)
+            self.tokens.append(token)
+        return jsonify(access_token=token, token_type="Bearer", expires_in=self.token_ttl,
+                       scope="read:users update:users")
+
+    def _record_and_check(self):
+        if not request.path.startswith("/api/v2/"):
+            return None
+        header = request.headers.get("Authorization", "")
+        self.calls.append({"method": request.method, "path": request.path,
+                           "authorization": header, "json": request.get_json(silent=True)})
+        if header.removeprefix("Bearer ") not in self._valid:
+            return _error(401, "Unauthorized", "Invalid token", "invalid_token")
+        if self.fail_next is not None:
+            (status, body), self.fail_next = self.fail_next, None
+            return jsonify(body), status
+        return None
+
+    def _user(self, user_id: str):
+        user = self.users.get(user_id)
+        if user is None:
+            return _error(404, "Not Found", "The user does not exist.", "inexistent_user")
+        if request.method == "PATCH":
+            body = request.get_json(silent=True) or {}
+            for key in ("user_metadata", "app_metadata"):
+                if key in body:
+                    user[key] = _merge(user.get(key) or {}, body[key])
+            user["updated_at"] = stamp()
+        return jsonify(user)
+
+    def _verification_email(self):
+        body = request.get_json(silent=True) or {}
+        if body.get("user_id") not in self.users:
+            return _error(404, "Not Found", "The user does not exist.", "inexistent_user")
+        job = {"type": "verification_email", "status": "pending", "created_at": stamp(),
+               "id": f"job_{secrets.token_hex(8)}"}
+        self.jobs.append({**job, **body})
+        return jsonify(job), 201
+
+
+def _merge(current: dict, patch: dict) -> dict:
+    if not patch:
+        return {}
+    merged = dict(current)
+    for key, value in patch.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _error(status: int, error: str, message: str, code: str):
+    return jsonify(statusCode=status, error=error, message=message, errorCode=code), status
