@@ -122,7 +122,8 @@ class TenantTarget:
         pytest.skip("a real tenant has no outbox page")
 
     def credentials(self, client_name: str) -> tuple[str, str]:
-        key = {"Travel0 Web": "B2C", "Travel0 Rewards": "REWARDS"}[client_name]
+        key = {"Travel0 Web": "B2C", "Travel0 Rewards": "REWARDS",
+               "Travel0 Management": "MGMT"}[client_name]
         try:
             return (os.environ[f"COOKBOOK_{key}_CLIENT_ID"],
                     os.environ[f"COOKBOOK_{key}_CLIENT_SECRET"])
