@@ -18,7 +18,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from joserfc.errors import JoseError
 
 from . import oidc
@@ -112,6 +112,14 @@ def end_app_session() -> None:
     session.clear()
 
 
+@bp.get("/logout")
+def logout_choices():
+    """The three ways out, each explained, so a reader sees what each one leaves behind."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.logged_out", scope="app"))
+    return render_template("common/logout.html")
+
+
 @bp.post("/logout")
 def logout():
     end_app_session()
@@ -124,6 +132,16 @@ def logout_tenant():
     end_app_session()
     try:
         return redirect(oidc.end_session_url(hint, base_url() + "/logged-out"))
+    except (requests.RequestException, ValueError) as exc:
+        raise UpstreamError("identity provider", type(exc).__name__) from exc
+
+
+@bp.post("/logout/legacy")
+def logout_legacy():
+    """Auth0's older ``/v2/logout``: ends the tenant session, returns to an allow-listed URL."""
+    end_app_session()
+    try:
+        return redirect(oidc.legacy_logout_url(base_url() + "/logged-out"))
     except (requests.RequestException, ValueError) as exc:
         raise UpstreamError("identity provider", type(exc).__name__) from exc
 

@@ -96,5 +96,11 @@ def end_session_url(id_token: str | None, post_logout_redirect_uri: str) -> str:
     return f"{endpoint}{'&' if '?' in endpoint else '?'}{urlencode(params)}"
 
 
+def legacy_logout_url(return_to: str) -> str:
+    """Auth0's own ``/v2/logout``: ``client_id`` selects whose allowed logout URLs apply."""
+    params = {"client_id": current_app.config["AUTH0_CLIENT_ID"], "returnTo": return_to}
+    return f"{current_app.config['AUTH0_BASE_URL']}/v2/logout?{urlencode(params)}"
+
+
 class MissingIdToken(Exception):
     """The token endpoint answered without an ID token, so nobody can be logged in."""

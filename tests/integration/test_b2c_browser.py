@@ -115,6 +115,36 @@ def test_tenant_logout_ends_the_sso_session(b2c, universal_login, stack, page):
     UniversalLogin(page, stack.tenant_url).expect_shown()  # the password is asked again
 
 
+@pytest.mark.scenario("b2c.phase1.logout.logout")
+def test_legacy_v2_logout_ends_the_sso_session(b2c, universal_login, stack, page):
+    log_in(b2c, universal_login, stack)
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    b2c.log_out_with_legacy_endpoint()
+    expect(page).to_have_url(f"{stack.app_urls['b2c']}/logged-out")
+    assert any(url.startswith(f"{stack.tenant_url}/v2/logout?") for url in requested)
+    b2c.open()
+    b2c.click_log_in()
+    UniversalLogin(page, stack.tenant_url).expect_shown()  # the password is asked again
+
+
+@pytest.mark.scenario("b2c.phase1.logout.logout")
+@pytest.mark.parametrize("path, param", [("/oidc/logout", "post_logout_redirect_uri"),
+                                          ("/v2/logout", "returnTo")])
+def test_logout_to_a_foreign_url_is_refused_and_the_session_stays(
+        b2c, universal_login, stack, page, path, param):
+    log_in(b2c, universal_login, stack)
+    client_id = stack.target.credentials("Travel0 Web")[0]
+    page.goto(f"{stack.tenant_url}{path}?client_id={client_id}&{param}=https://evil.example/")
+    expect(page).to_have_url(starts_with(f"{stack.tenant_url}{path}"))
+    expect(page.get_by_text("not in the allowed logout URLs")).to_be_visible()
+    b2c.open()
+    b2c.log_out_of_app()
+    b2c.open()
+    b2c.click_log_in()
+    b2c.expect_logged_in_as("Jane Traveller")  # the tenant session was not ended
+
+
 @pytest.mark.scenario("b2c.phase1.provisioning.self-sign-up")
 def test_sign_up_from_the_app(b2c, stack, page):
     b2c.open()

@@ -52,10 +52,19 @@ class Travel0:
         return self.page.locator(f'#claims-table tr[data-claim="{name}"]')
 
     def log_out_of_app(self) -> None:
-        self.page.locator("#logout-button").click()
+        self._choose_logout("#logout-button")
 
     def log_out_of_tenant(self) -> None:
-        self.page.locator("#logout-tenant-button").click()
+        self._choose_logout("#logout-tenant-button")
+
+    def log_out_with_legacy_endpoint(self) -> None:
+        self._choose_logout("#logout-legacy-button")
+
+    def _choose_logout(self, button: str) -> None:
+        """Header link to the logout page, then the chosen way out."""
+        self.page.locator("#logout-link").click()
+        expect(self.page.locator("#logout-title")).to_be_visible()
+        self.page.locator(button).click()
 
     def place_order(self, item: str, quantity: int) -> None:
         self.page.get_by_label("Item").fill(item)

@@ -161,8 +161,8 @@ def session_cookie(client):
     return client.get_cookie(COOKIE)
 
 
-def csrf_token(client, page: str = "/") -> str:
-    """The CSRF token of the current session, as a page's logout form carries it."""
+def csrf_token(client, page: str = "/logout") -> str:
+    """The CSRF token of the current session, as the logout page's forms carry it."""
     html = client.get(page).get_data(as_text=True)
     match = re.search(r'name="csrf_token" value="([^"]+)"', html)
     assert match, "no CSRF field on the page"

@@ -1,4 +1,5 @@
-"""Both logouts: app-only (the tenant's SSO session stays) and tenant logout via /oidc/logout."""
+"""The three logouts: app-only (the tenant's SSO session stays), tenant logout via /oidc/logout
+with an ID token hint, and Auth0's legacy /v2/logout with client_id and returnTo."""
 
 from __future__ import annotations
 
@@ -55,19 +56,45 @@ def test_tenant_logout_redirects_to_end_session_with_hint(client, fake_idp):
 def test_logout_without_csrf_token_is_refused(client):
     login(client)
 
-    for path in ("/logout", "/logout/tenant"):
+    for path in ("/logout", "/logout/tenant", "/logout/legacy"):
         response = client.post(path)
         assert response.status_code == 400
         assert 'data-error="csrf_failed"' in response.get_data(as_text=True)
     assert client.get("/profile").status_code == 200  # still logged in
 
 
-def test_logout_buttons_are_forms_with_csrf(client):
+def test_legacy_logout_redirects_to_v2_logout_with_client_and_return_url(client, fake_idp):
     login(client)
-    page = client.get("/").get_data(as_text=True)
+
+    response = client.post("/logout/legacy", data={"csrf_token": csrf_token(client)})
+
+    assert response.status_code == 302
+    location = urlsplit(response.headers["Location"])
+    assert f"{location.scheme}://{location.netloc}{location.path}" == f"{fake_idp.url}/v2/logout"
+    assert {k: v[0] for k, v in parse_qs(location.query).items()} == {
+        "client_id": fake_idp.client_id, "returnTo": "http://localhost/logged-out"}
+    assert client.get_cookie(COOKIE) is None
+    assert client.get("/profile").status_code == 302
+
+
+def test_logout_page_explains_and_offers_three_ways_out(client):
+    login(client)
+    home = client.get("/").get_data(as_text=True)
+    assert '<a id="logout-link" href="/logout">Log out</a>' in home
+
+    page = client.get("/logout").get_data(as_text=True)
+
     token = csrf_token(client)
-    assert '<form method="post" action="/logout" class="inline-form">' in page
-    assert '<form method="post" action="/logout/tenant" class="inline-form">' in page
-    assert page.count(f'name="csrf_token" value="{token}"') == 2
-    assert 'id="logout-button">Log out of this app<' in page
-    assert 'id="logout-tenant-button">Log out of the tenant<' in page
+    for action, button in (("/logout", "Log out of this app"),
+                           ("/logout/tenant", "Log out of the tenant"),
+                           ("/logout/legacy", "Log out with /v2/logout")):
+        assert f'<form method="post" action="{action}">' in page
+        assert f">{button}</button>" in page
+    assert page.count(f'name="csrf_token" value="{token}"') == 3
+    assert "without a password" in page and "id_token_hint" in page and "returnTo" in page
+
+
+def test_logout_page_when_logged_out_says_so(client):
+    response = client.get("/logout")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/logged-out?scope=app"
