@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import request
+from flask import current_app, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -10,7 +10,7 @@ from . import logs, protection
 from .clock import now
 from .custom_db import migration
 from .models import Client, Connection, User
-from .passwords import verify_password
+from .passwords import hash_password, needs_rehash, verify_password
 
 WRONG_CREDENTIALS = "Wrong email or password"
 
@@ -64,6 +64,8 @@ def password_login(db: Session, client: Client, connection: Connection, email: s
         logs.write("f", description="user is blocked", client=client, user=user)
         raise UserBlocked()
     attempt.succeeded(user, password)
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password, int(current_app.config["BCRYPT_ROUNDS"]))
     record_login(db, user)  # the ``s`` event follows the post-login Actions (flow.complete)
     return user
 

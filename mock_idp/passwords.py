@@ -44,6 +44,12 @@ def hash_password(password: str, rounds: int) -> str:
     return bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds)).decode()
 
 
+def needs_rehash(password_hash: str) -> bool:
+    """Imported argon2/PBKDF2 hashes are replaced by bcrypt at the first good login, as Auth0
+    does; after that the legacy algorithm is never consulted again."""
+    return not password_hash.startswith(("$2a$", "$2b$", "$2y$"))
+
+
 def verify_password(password: str, password_hash: str | None) -> bool:
     """Check ``password``; with no hash, burn the same time and answer False."""
     candidate = password.encode()[:72]

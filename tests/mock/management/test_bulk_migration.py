@@ -93,6 +93,8 @@ def test_trickle_first_then_bulk_for_the_rest(tenant, legacy, monkeypatch, capsy
 
     legacy.stop()  # from now on the legacy app is gone
     assert "id_token" in tenant.login(NOAH, members()[NOAH]), "his old password, via the hash"
+    assert tenant.users()[NOAH].password_hash.startswith("$2b$"), "upgraded to bcrypt at login"
+    assert "id_token" in tenant.login(NOAH, members()[NOAH]), "and the new hash works"
     assert "id_token" in tenant.login(OLIVIA, members()[OLIVIA])
     with tenant.app.extensions["mock_idp.db"]() as db:
         assert db.scalar(select(func.count()).select_from(LogEvent)
