@@ -1,16 +1,17 @@
-"""The Travel0 resource server: an Auth0-protected, RBAC-guarded orders API."""
+"""The Travel0 resource server: an Auth0-protected, RBAC-guarded API for consumers' orders and
+for the business trips of organizations (scoped by the token's ``org_id``)."""
 
 from __future__ import annotations
 
 from flask import Flask
 
-from . import db, errors, health, jwks, messages, orders, reports, tokens
-from .auth import requires_auth, requires_permission
+from . import db, errors, health, jwks, messages, orders, reports, tokens, trips
+from .auth import requires_auth, requires_org, requires_permission
 from .config import load_config
 from .tokens import TokenError, TokenVerifier, verify_token
 
 __all__ = ["TokenError", "TokenVerifier", "create_app", "requires_auth",
-           "requires_permission", "verify_token"]
+           "requires_org", "requires_permission", "verify_token"]
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -22,6 +23,6 @@ def create_app(overrides: dict | None = None) -> Flask:
     db.init_app(app)
     jwks.init_app(app)
     tokens.init_app(app)
-    for module in (messages, orders, reports, health):
+    for module in (messages, orders, reports, trips, health):
         app.register_blueprint(module.bp)
     return app

@@ -1,4 +1,5 @@
-"""Route guards: ``requires_auth`` and ``requires_permission`` put verified claims on ``g``.
+"""Route guards: ``requires_auth``, ``requires_permission`` and ``requires_org`` put verified
+claims on ``g``.
 
 On success ``g.claims`` holds the verified claims, ``g.sub`` the subject and
 ``g.permissions`` the caller's permissions (a frozenset). Failures raise ``ApiError``s
@@ -79,6 +80,30 @@ def requires_permission(*needed: str):
         return guarded
 
     return decorator
+
+
+def requires_org(view):
+    """Allow the view only when the token was issued for the organization in the URL.
+
+    The ``org_id`` path parameter must equal the token's ``org_id`` claim: a member of one
+    organization can never reach another's data, whatever the URL says. Sets ``g.org_id``.
+    """
+
+    @functools.wraps(view)
+    def guarded(*args, org_id: str, **kwargs):
+        authenticate()
+        token_org = g.claims.get("org_id")
+        if not token_org:
+            raise ApiError(403, "access_denied",
+                           "The token was not issued for an organization (no org_id claim)")
+        if token_org != org_id:
+            log.info("token for %s used on %s", token_org, org_id[:64])
+            raise ApiError(403, "access_denied",
+                           "The token was issued for another organization than the one requested")
+        g.org_id = token_org
+        return view(*args, org_id=org_id, **kwargs)
+
+    return guarded
 
 
 def _invalid_token(description: str) -> ApiError:

@@ -1,4 +1,5 @@
-"""The API's tables: orders placed by customers, keyed by the token's ``sub``."""
+"""The API's tables: orders placed by customers, keyed by the token's ``sub``, and business
+trips booked inside an organization, keyed by the token's ``org_id``."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from sqlalchemy import DateTime, Integer, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 ITEM_MAX_LENGTH = 100
+DESTINATION_MAX_LENGTH = 100
 
 
 def _now() -> datetime:
@@ -30,12 +32,29 @@ class Order(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
     def to_dict(self) -> dict:
-        created = self.created_at
-        if created.tzinfo is None:  # SQLite drops the offset; values are stored in UTC
-            created = created.replace(tzinfo=UTC)
-        return {
-            "id": self.id,
-            "item": self.item,
-            "quantity": self.quantity,
-            "created_at": created.isoformat().replace("+00:00", "Z"),
-        }
+        return {"id": self.id, "item": self.item, "quantity": self.quantity,
+                "created_at": _iso(self.created_at)}
+
+
+class Trip(Base):
+    """A business trip of one organization; every query filters on ``org_id``."""
+
+    __tablename__ = "trips"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    org_id: Mapped[str] = mapped_column(String(64), index=True)
+    booked_by: Mapped[str] = mapped_column(String(255))
+    destination: Mapped[str] = mapped_column(String(DESTINATION_MAX_LENGTH))
+    travellers: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "org_id": self.org_id, "booked_by": self.booked_by,
+                "destination": self.destination, "travellers": self.travellers,
+                "created_at": _iso(self.created_at)}
+
+
+def _iso(moment: datetime) -> str:
+    if moment.tzinfo is None:  # SQLite drops the offset; values are stored in UTC
+        moment = moment.replace(tzinfo=UTC)
+    return moment.isoformat().replace("+00:00", "Z")
