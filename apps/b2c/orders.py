@@ -9,9 +9,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from apps.common import UpstreamError, error_response
+from apps.common.api_client import SERVICE, ApiDenied, ApiRejected, call_api
 from apps.common.verification import email_verified, verified_email_required
-
-from .api_client import SERVICE, ApiDenied, ApiRejected, call_api
 
 bp = Blueprint("orders", __name__)
 

@@ -21,7 +21,7 @@ from flask import (
 from flask_login import current_user, login_user, logout_user
 from joserfc.errors import JoseError
 
-from . import oidc
+from . import oidc, organizations
 from .errors import UpstreamError, error_response
 from .redirects import safe_next
 from .tokens import ReauthenticationRequired, id_token, store_tokens
@@ -45,7 +45,11 @@ def base_url() -> str:
 def login():
     session[NEXT_KEY] = safe_next(request.args.get("next"))
     try:
-        return oidc.begin_login(base_url() + "/callback", **_authorize_params())
+        params = {**_authorize_params(), **organizations.authorize_params()}
+    except organizations.BadOrganization as exc:
+        return error_response(400, "Login link not valid", str(exc), error="invalid_request")
+    try:
+        return oidc.begin_login(base_url() + "/callback", **params)
     except (requests.RequestException, ValueError) as exc:
         raise UpstreamError("identity provider", type(exc).__name__) from exc
 
@@ -83,6 +87,10 @@ def callback():
                              "invalid_id_token")
     except (requests.RequestException, ValueError) as exc:
         raise UpstreamError("identity provider", type(exc).__name__) from exc
+    problem = organizations.mismatch(token.get("userinfo") or {})
+    if problem:
+        log.warning("login refused: organization mismatch")
+        return _login_failed(problem, "invalid_organization")
     return redirect(_start_session(token))
 
 

@@ -10,6 +10,7 @@ a 502, a busy tenant a 503, a user that no longer exists a 404 (see :func:`init_
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 import time
@@ -30,6 +31,7 @@ log = logging.getLogger(__name__)
 EXTENSION_KEY = "cookbook_management"
 SERVICE = "account service"
 EXPIRY_MARGIN = 60  # seconds: fetch a new token when the cached one expires within this
+MAX_LISTED = 1000  # offset paging stops here at Auth0
 
 
 class ManagementRefused(Exception):
@@ -121,6 +123,17 @@ class ManagementApi:
         """``POST /api/v2/jobs/verification-email``; the link returns to ``client_id``'s app."""
         return plain(self.call(lambda sdk: sdk.jobs.verification_email.create(
             user_id=user_id, client_id=client_id)).dict())
+
+    def user_organizations(self, user_id: str) -> list[dict]:
+        """``GET /api/v2/users/{id}/organizations``: the user's organizations (at most 1000,
+        Auth0's limit for offset paging)."""
+        pager = self.call(lambda sdk: sdk.users.organizations.list(user_id, per_page=100))
+        orgs = self.call(lambda _sdk: list(itertools.islice(pager, MAX_LISTED)))
+        return [plain(org.dict()) for org in orgs]
+
+    def get_organization(self, org_id: str) -> dict:
+        """``GET /api/v2/organizations/{id}``: name, display name, branding, metadata."""
+        return plain(self.call(lambda sdk: sdk.organizations.get(org_id)).dict())
 
     def dispose(self) -> None:
         """Close the HTTP connections (the app is shutting down)."""

@@ -4,7 +4,8 @@ It serves just enough of the wire protocol for an OIDC relying party: discovery,
 ``TokenMinter``), ``/authorize`` (records the request and redirects straight back with a code, as
 if the user had logged in), ``/oauth/token`` (authorization_code with PKCE and client
 authentication checked, refresh_token with rotation) and ``/oidc/logout``. Tests steer it through
-attributes: ``discovery_overrides``, ``id_token_claims`` / ``id_token_factory`` to hand out bad ID tokens, ``fail_next`` to
+attributes: ``discovery_overrides``, ``id_token_claims`` / ``id_token_factory`` to hand out bad ID tokens (and, with
+``access_token_claims``, organization logins), ``fail_next`` to
 make the next token call fail, ``access_token_ttl`` to hand out nearly expired tokens.
 """
 
@@ -37,6 +38,7 @@ class FakeIdP:
     permissions: list = field(default_factory=lambda: ["read:orders", "create:orders"])
     access_token_ttl: int = 3600
     id_token_claims: dict = field(default_factory=dict)  # merged over the minted ID token
+    access_token_claims: dict = field(default_factory=dict)  # merged over the access token
     id_token_factory: object = None  # callable(nonce) -> str | None replacing the ID token
     discovery_overrides: dict = field(default_factory=dict)
     fail_next: dict | None = None  # one-shot error body for the next /oauth/token call
@@ -161,7 +163,7 @@ class FakeIdP:
         access_token = self.minter.access_token(
             sub=self.user["sub"], azp=self.client_id, permissions=list(self.permissions),
             exp=int(time.time()) + self.access_token_ttl,
-            aud=[self.audience, f"{self.issuer}userinfo"])
+            aud=[self.audience, f"{self.issuer}userinfo"], **self.access_token_claims)
         tokens = {"access_token": access_token, "id_token": id_token,
                   "refresh_token": refresh_token, "token_type": "Bearer",
                   "expires_in": self.access_token_ttl,

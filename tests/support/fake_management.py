@@ -3,7 +3,9 @@
 It serves what the apps' back ends call, in Auth0's shapes: ``POST /oauth/token``
 (``client_credentials`` for the audience ``<url>/api/v2/``), ``GET``/``PATCH
 /api/v2/users/{id}`` (metadata merged as Auth0 does: top-level keys, ``null`` deletes) and
-``POST /api/v2/jobs/verification-email``. Every call is recorded. Tests steer it through
+``POST /api/v2/jobs/verification-email``, and the organization reads the B2B app makes
+(``GET /api/v2/organizations/{id}``, ``GET /api/v2/users/{id}/organizations`` from
+``organizations`` and ``memberships``). Every call is recorded. Tests steer it through
 attributes: ``users``, ``token_ttl``, ``fail_next`` (one-shot ``(status, body)`` for the next
 API call), ``revoke_tokens()``.
 """
@@ -55,6 +57,8 @@ class FakeManagementApi:
         self.token_requests: list[dict] = []
         self.calls: list[dict] = []  # {"method", "path", "authorization", "json"}
         self.jobs: list[dict] = []
+        self.organizations: dict[str, dict] = {}  # id -> Auth0's organization object
+        self.memberships: dict[str, list[str]] = {}  # user id -> organization ids
         self.tokens: list[str] = []  # every token issued, newest last
         self._valid: set[str] = set()
         self._lock = threading.Lock()
@@ -82,6 +86,9 @@ class FakeManagementApi:
                          methods=["GET", "PATCH"])
         app.add_url_rule("/api/v2/jobs/verification-email", view_func=self._verification_email,
                          methods=["POST"])
+        app.add_url_rule("/api/v2/organizations/<org_id>", view_func=self._organization)
+        app.add_url_rule("/api/v2/users/<user_id>/organizations",
+                         view_func=self._user_organizations)
         app.before_request(self._record_and_check)
         return app
 
@@ -134,6 +141,19 @@ class FakeManagementApi:
                "id": f"job_{secrets.token_hex(8)}"}
         self.jobs.append({**job, **body})
         return jsonify(job), 201
+
+
+    def _organization(self, org_id: str):
+        org = self.organizations.get(org_id)
+        if org is None:
+            return _error(404, "Not Found", "No organization found by that id.", "inexistent_org")
+        return jsonify(org)
+
+    def _user_organizations(self, user_id: str):
+        orgs = [self.organizations[o] for o in self.memberships.get(user_id, [])]
+        page, per_page = request.args.get("page", 0, int), request.args.get("per_page", 50, int)
+        chunk = orgs[page * per_page:(page + 1) * per_page]
+        return jsonify(organizations=chunk, start=page * per_page, limit=per_page, total=len(orgs))
 
 
 def _merge(current: dict, patch: dict) -> dict:

@@ -1,11 +1,13 @@
-"""Calls to the Travel0 API with the user's access token (one refresh-and-retry on 401)."""
+"""Calls to the Travel0 API with the signed-in user's access token (one refresh-and-retry on
+401), for every app that has one; failures become typed exceptions the pages explain."""
 
 from __future__ import annotations
 
 import requests
 from flask import current_app
 
-from apps.common import UpstreamError, get_access_token, refresh_access_token
+from .errors import UpstreamError
+from .tokens import get_access_token, refresh_access_token
 
 SERVICE = "orders API"
 
@@ -29,14 +31,15 @@ class ApiRejected(Exception):
         self.description = description
 
 
-def call_api(method: str, path: str, json: dict | None = None):
-    """Return the decoded JSON body of a successful call; raise a typed error otherwise."""
-    response = _send(method, path, get_access_token(), json)
+def call_api(method: str, path: str, json: dict | None = None, service: str = SERVICE):
+    """Return the decoded JSON body of a successful call; raise a typed error otherwise.
+    ``service`` names the API in error pages."""
+    response = _send(method, path, get_access_token(), json, service)
     if response.status_code == 401:
-        response = _send(method, path, refresh_access_token(), json)
+        response = _send(method, path, refresh_access_token(), json, service)
         if response.status_code == 401:
             # Not a login problem (the token is brand new): re-login would loop.
-            raise UpstreamError(SERVICE, "the API rejected a freshly refreshed access token")
+            raise UpstreamError(service, "the API rejected a freshly refreshed access token")
     if response.status_code == 403:
         body = _error_body(response)
         raise ApiDenied(method, body.get("error") or _www_authenticate_error(response),
@@ -46,21 +49,23 @@ def call_api(method: str, path: str, json: dict | None = None):
         raise ApiRejected(response.status_code,
                           body.get("error_description") or body.get("error") or "bad request")
     if not 200 <= response.status_code < 300:
-        raise UpstreamError(SERVICE, f"HTTP {response.status_code}")
+        raise UpstreamError(service, f"HTTP {response.status_code}")
+    if response.status_code == 204:
+        return None
     try:
         return response.json()
     except ValueError as exc:
-        raise UpstreamError(SERVICE, "the answer was not JSON") from exc
+        raise UpstreamError(service, "the answer was not JSON") from exc
 
 
-def _send(method: str, path: str, token: str, json: dict | None):
+def _send(method: str, path: str, token: str, json: dict | None, service: str):
     url = current_app.config["API_URL"].rstrip("/") + path
     try:
         return requests.request(method, url, json=json, timeout=current_app.config["API_TIMEOUT"],
                                 headers={"Authorization": f"Bearer {token}",
                                          "Accept": "application/json"})
     except requests.RequestException as exc:
-        raise UpstreamError(SERVICE, type(exc).__name__) from exc
+        raise UpstreamError(service, type(exc).__name__) from exc
 
 
 def _error_body(response) -> dict:
