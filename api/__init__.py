@@ -1,11 +1,11 @@
 """The Travel0 resource server: an Auth0-protected, RBAC-guarded API for consumers' orders and
-for the business trips of organizations (scoped by the token's ``org_id``)."""
+for the bookings partner agencies (organizations) make (scoped by the token's ``org_id``)."""
 
 from __future__ import annotations
 
 from flask import Flask
 
-from . import db, errors, health, jwks, messages, orders, reports, tokens, trips
+from . import bookings, db, errors, health, jwks, messages, orders, reports, tokens
 from .auth import requires_auth, requires_org, requires_permission
 from .config import load_config
 from .tokens import TokenError, TokenVerifier, verify_token
@@ -23,6 +23,6 @@ def create_app(overrides: dict | None = None) -> Flask:
     db.init_app(app)
     jwks.init_app(app)
     tokens.init_app(app)
-    for module in (messages, orders, reports, trips, health):
+    for module in (messages, orders, reports, bookings, health):
         app.register_blueprint(module.bp)
     return app

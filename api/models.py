@@ -1,5 +1,5 @@
-"""The API's tables: orders placed by customers, keyed by the token's ``sub``, and business
-trips booked inside an organization, keyed by the token's ``org_id``."""
+"""The API's tables: orders placed by customers, keyed by the token's ``sub``, and the
+bookings partner agencies make, keyed by the token's ``org_id``."""
 
 from __future__ import annotations
 
@@ -36,10 +36,10 @@ class Order(Base):
                 "created_at": _iso(self.created_at)}
 
 
-class Trip(Base):
-    """A business trip of one organization; every query filters on ``org_id``."""
+class Booking(Base):
+    """A booking made by one organization (a partner agency); every query filters on ``org_id``."""
 
-    __tablename__ = "trips"
+    __tablename__ = "bookings"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     org_id: Mapped[str] = mapped_column(String(64), index=True)

@@ -1,10 +1,10 @@
-"""Travel0 for Business: a multi-tenant SaaS where each customer is an Organization.
+"""Travel0 Partners: a multi-tenant SaaS where each partner travel agency is an Organization.
 
-Members log in through their organization (an org-specific URL such as ``/o/<name>``, or the
-tenant's organization picker), see their organization's branding, and book business trips
-through the API under ``/api/orgs/<org_id>/``. Every page and every API call is scoped by the
-token's ``org_id``, which the app checks against the organization it asked for; org roles
-decide what a member may do.
+Agents log in through their organization (an org-specific URL such as ``/o/<name>``, or the
+tenant's organization picker), see their organization's branding, and make bookings for their
+customers through the API under ``/api/orgs/<org_id>/``. Every page and every API call is
+scoped by the token's ``org_id``, which the app checks against the organization it asked for;
+org roles decide what a member may do.
 """
 
 from __future__ import annotations
@@ -20,12 +20,12 @@ DEFAULTS = {
     "AUTH0_CLIENT_ID": None,
     "AUTH0_CLIENT_SECRET": None,
     "AUTH0_AUDIENCE": "https://api.cookbook.local/",
-    "AUTH0_SCOPE": "openid profile email offline_access read:trips create:trips delete:trips",
+    "AUTH0_SCOPE": "openid profile email offline_access read:bookings create:bookings delete:bookings",
     "AUTH0_TOKEN_AUTH_METHOD": "client_secret_post",
     "API_URL": "http://localhost:5100",
     "API_TIMEOUT": 10,
     "BASE_URL": None,
-    "APP_NAME": "Travel0 for Business",
+    "APP_NAME": "Travel0 Partners",
     "SESSION_COOKIE_NAME": "b2b_session",
     "SESSION_LIFETIME": 28800,
     "DATABASE_URL": "sqlite:///.cookbook/b2b.db",
@@ -33,6 +33,7 @@ DEFAULTS = {
     "ORGANIZATION_REQUIRED": True,
     # Where the tenant's post-login Action puts the member's organization roles.
     "ORG_ROLES_CLAIM": "https://travel0.example/org_roles",
+    "ORG_ADMIN_ROLE": "org-admin",  # the org role that may cancel bookings
     "ORG_CACHE_SECONDS": 300,
     "MGMT_DOMAIN": None,
     "MGMT_CLIENT_ID": None,
@@ -49,9 +50,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     common.init_app(app)
     management.init_app(app)
 
-    from . import org_context, switcher, trips, views
+    from . import bookings, org_context, switcher, views
 
     org_context.init_app(app)
-    for module in (views, trips, switcher):
+    for module in (views, bookings, switcher):
         app.register_blueprint(module.bp)
     return app

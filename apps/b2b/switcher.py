@@ -33,5 +33,5 @@ def switch(org_id: str):
     """Log in again, scoped to ``org_id``; the tenant decides whether that is allowed."""
     if not ORG_ID.fullmatch(org_id):
         return error_response(404, "No such organization", "That is not an organization id.")
-    next_url = url_for("trips.list_trips", org_id=org_id)
+    next_url = url_for("bookings.list_bookings", org_id=org_id)
     return redirect(url_for("auth.login", organization=org_id, next=next_url))

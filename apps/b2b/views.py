@@ -15,10 +15,10 @@ bp = Blueprint("main", __name__)
 
 @bp.get("/")
 def index():
-    """Signed in: straight to the organization's trips. Otherwise: the ways in."""
+    """Signed in: straight to the organization's bookings. Otherwise: the ways in."""
     org_id = signed_in_org_id()
     if current_user.is_authenticated and org_id:
-        return redirect(url_for("trips.list_trips", org_id=org_id))
+        return redirect(url_for("bookings.list_bookings", org_id=org_id))
     return render_template("b2b/index.html")
 
 

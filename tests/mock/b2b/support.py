@@ -22,8 +22,8 @@ GLOBEX = {"id": "org_globexgroup00001", "name": "globex", "display_name": "Globe
           "branding": {"colors": {"primary": "javascript:alert(1)",
                                                       "page_background": "#fff"}},
           "metadata": {}}
-MEMBER = ["read:trips", "create:trips"]
-ADMIN = [*MEMBER, "delete:trips"]
+MEMBER = ["read:bookings", "create:bookings"]
+ADMIN = [*MEMBER, "delete:bookings"]
 
 
 @pytest.fixture
@@ -57,7 +57,7 @@ def api_server(fake_idp, tmp_path):
 @pytest.fixture
 def app(fake_idp, api_server, fake_mgmt, tmp_path):
     app = create_app(app_config(fake_idp, api_server.url, tmp_path, mgmt=fake_mgmt,
-                                APP_NAME="Travel0 for Business", SESSION_COOKIE_NAME="b2b_session"))
+                                APP_NAME="Travel0 Partners", SESSION_COOKIE_NAME="b2b_session"))
     yield app
     dispose(app)
 

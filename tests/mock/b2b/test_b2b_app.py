@@ -1,4 +1,4 @@
-"""Travel0 for Business through its pages, with organization logins from the fake tenant and
+"""Travel0 Partners through its pages, with organization logins from the fake tenant and
 the real API behind it: login by organization, org checks at the callback, org-scoped pages
 and API calls, org branding, org roles, and switching organizations."""
 
@@ -42,15 +42,15 @@ def test_damaged_organization_links_get_a_clear_error(client, path):
 
 
 @APP_INTEGRATION
-def test_a_member_lands_on_their_organizations_trips_with_its_branding(client, fake_idp):
+def test_a_member_lands_on_their_organizations_bookings_with_its_branding(client, fake_idp):
     assert sign_in(client, fake_idp, ACME).status_code == 302
     home = client.get("/")
-    assert home.headers["Location"] == f"/orgs/{ACME['id']}/trips"
+    assert home.headers["Location"] == f"/orgs/{ACME['id']}/bookings"
     page = client.get(home.headers["Location"]).get_data(as_text=True)
     assert 'id="org-display-name">Acme Travel<' in page
     assert 'id="org-logo" src="https://acme.example/logo.png"' in page
     assert ":root { --accent: #c0392b; }" in page
-    assert 'id="trips-empty"' in page
+    assert 'id="bookings-empty"' in page
 
 
 @APP_INTEGRATION
@@ -80,44 +80,44 @@ def test_a_login_without_any_organization_is_refused(client, fake_idp):
 def test_the_tenants_organization_picker_may_choose_when_the_app_did_not(client, fake_idp):
     response = sign_in(client, fake_idp, GLOBEX, path="/login")
     assert response.status_code == 302
-    assert client.get("/").headers["Location"] == f"/orgs/{GLOBEX['id']}/trips"
+    assert client.get("/").headers["Location"] == f"/orgs/{GLOBEX['id']}/bookings"
 
 
 @APP_INTEGRATION
-def test_members_book_trips_through_the_org_scoped_api(client, fake_idp):
+def test_members_create_bookings_through_the_org_scoped_api(client, fake_idp):
     sign_in(client, fake_idp, ACME)
-    trips = f"/orgs/{ACME['id']}/trips"
-    response = client.post(trips, data={"destination": "Lisbon offsite", "travellers": "6",
-                                        "csrf_token": csrf_token(client, trips)})
+    bookings = f"/orgs/{ACME['id']}/bookings"
+    response = client.post(bookings, data={"destination": "Lisbon offsite", "travellers": "6",
+                                        "csrf_token": csrf_token(client, bookings)})
     assert response.status_code == 302
-    page = client.get(trips).get_data(as_text=True)
-    assert '<span class="trip-destination">Lisbon offsite</span>' in page
-    assert "cancel-trip-button" not in page, "members may not cancel"
+    page = client.get(bookings).get_data(as_text=True)
+    assert '<span class="booking-destination">Lisbon offsite</span>' in page
+    assert "cancel-booking-button" not in page, "members may not cancel"
 
 
 @pytest.mark.scenario("b2b.phase2.authorization.roles-permissions")
 def test_org_roles_decide_who_may_cancel(client, fake_idp):
-    sign_in(client, fake_idp, ACME, roles=["admin"], permissions=ADMIN)
-    trips = f"/orgs/{ACME['id']}/trips"
-    client.post(trips, data={"destination": "Oslo", "travellers": "2",
-                             "csrf_token": csrf_token(client, trips)})
-    page = client.get(trips).get_data(as_text=True)
-    trip_id = re.search(r'data-trip-id="(\d+)"', page).group(1)
-    assert "Your role here: admin." in page and "cancel-trip-button" in page
-    cancelled = client.post(f"{trips}/{trip_id}/cancel", data={"csrf_token": csrf_token(client, trips)})
+    sign_in(client, fake_idp, ACME, roles=["org-admin"], permissions=ADMIN)
+    bookings = f"/orgs/{ACME['id']}/bookings"
+    client.post(bookings, data={"destination": "Oslo", "travellers": "2",
+                             "csrf_token": csrf_token(client, bookings)})
+    page = client.get(bookings).get_data(as_text=True)
+    booking_id = re.search(r'data-booking-id="(\d+)"', page).group(1)
+    assert "Your role here: org-admin." in page and "cancel-booking-button" in page
+    cancelled = client.post(f"{bookings}/{booking_id}/cancel", data={"csrf_token": csrf_token(client, bookings)})
     assert cancelled.status_code == 302
-    assert 'id="trips-empty"' in client.get(trips).get_data(as_text=True)
+    assert 'id="bookings-empty"' in client.get(bookings).get_data(as_text=True)
 
 
 def test_a_member_forging_a_cancel_is_refused_by_the_api(client, fake_idp):
     sign_in(client, fake_idp, ACME)
-    trips = f"/orgs/{ACME['id']}/trips"
-    client.post(trips, data={"destination": "Oslo", "travellers": "2",
-                             "csrf_token": csrf_token(client, trips)})
-    response = client.post(f"{trips}/1/cancel", data={"csrf_token": csrf_token(client, trips)})
+    bookings = f"/orgs/{ACME['id']}/bookings"
+    client.post(bookings, data={"destination": "Oslo", "travellers": "2",
+                             "csrf_token": csrf_token(client, bookings)})
+    response = client.post(f"{bookings}/1/cancel", data={"csrf_token": csrf_token(client, bookings)})
     assert response.status_code == 403
     assert 'data-error="insufficient_scope"' in response.get_data(as_text=True)
-    assert "Oslo" in client.get(trips).get_data(as_text=True)
+    assert "Oslo" in client.get(bookings).get_data(as_text=True)
 
 
 @pytest.mark.scenario("b2b.phase1.provisioning.organization-users")
@@ -129,7 +129,7 @@ def test_the_switcher_lists_every_membership_and_switches_by_logging_in_again(cl
            '    \n    <strong class="organization-current">(signed in)' in page
     switch = client.get(f"/organizations/{GLOBEX['id']}/switch")
     assert switch.headers["Location"] == (
-        f"/login?organization={GLOBEX['id']}&next=/orgs/{GLOBEX['id']}/trips")
+        f"/login?organization={GLOBEX['id']}&next=/orgs/{GLOBEX['id']}/bookings")
     issue_for(fake_idp, GLOBEX)
     _, params = start_login(client, switch.headers["Location"])
     assert params["organization"] == GLOBEX["id"]
@@ -137,13 +137,13 @@ def test_the_switcher_lists_every_membership_and_switches_by_logging_in_again(cl
 
 def test_an_org_colour_that_is_not_a_colour_never_reaches_the_page(client, fake_idp):
     sign_in(client, fake_idp, GLOBEX)
-    page = client.get(f"/orgs/{GLOBEX['id']}/trips").get_data(as_text=True)
+    page = client.get(f"/orgs/{GLOBEX['id']}/bookings").get_data(as_text=True)
     assert "javascript" not in page and ":root { --accent: #0b5cad; }" in page
 
 
 def test_a_management_api_outage_costs_only_the_branding(client, fake_idp, fake_mgmt):
     sign_in(client, fake_idp, ACME)
     fake_mgmt.stop()
-    page = client.get(f"/orgs/{ACME['id']}/trips")
+    page = client.get(f"/orgs/{ACME['id']}/bookings")
     assert page.status_code == 200
     assert f'id="org-display-name">{ACME["id"]}<' in page.get_data(as_text=True)

@@ -1,4 +1,4 @@
-"""An organization's business trips, through the API under ``/api/orgs/<org_id>/``.
+"""A partner agency's bookings for its customers, through the API under ``/api/orgs/<org_id>/``.
 
 The organization in the URL must be the one in the member's token (``require_org``), and the
 API checks the access token's ``org_id`` again: neither the app nor the API trusts the URL.
@@ -6,7 +6,7 @@ API checks the access token's ``org_id`` again: neither the app nor the API trus
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from apps.common import UpstreamError, error_response
@@ -14,49 +14,49 @@ from apps.common.api_client import ApiDenied, ApiRejected, call_api
 
 from .org_context import org_roles, require_org
 
-bp = Blueprint("trips", __name__, url_prefix="/orgs/<org_id>")
+bp = Blueprint("bookings", __name__, url_prefix="/orgs/<org_id>")
 
-SERVICE = "trips API"
+SERVICE = "bookings API"
 MAX_DESTINATION = 100
 MAX_TRAVELLERS = 50
 
 
-@bp.get("/trips")
+@bp.get("/bookings")
 @login_required
-def list_trips(org_id: str):
+def list_bookings(org_id: str):
     return _page(require_org(org_id), {"destination": "", "travellers": "1"}, {})
 
 
-@bp.post("/trips")
+@bp.post("/bookings")
 @login_required
-def book_trip(org_id: str):
+def create_booking(org_id: str):
     require_org(org_id)
     form = {key: request.form.get(key, "").strip() for key in ("destination", "travellers")}
-    errors = validate_trip(form)
+    errors = validate_booking(form)
     if errors:
         return _page(org_id, form, errors, status=400)
     try:
-        call_api("POST", f"/api/orgs/{org_id}/trips", service=SERVICE,
+        call_api("POST", f"/api/orgs/{org_id}/bookings", service=SERVICE,
                  json={"destination": form["destination"], "travellers": int(form["travellers"])})
     except ApiRejected as exc:
-        return _page(org_id, form, {"form": f"The API refused the trip: {exc.description}"}, 400)
-    flash(f"Trip booked: {form['destination']} for {form['travellers']}.", "success")
-    return redirect(url_for("trips.list_trips", org_id=org_id))
+        return _page(org_id, form, {"form": f"The API refused the booking: {exc.description}"}, 400)
+    flash(f"Booking booked: {form['destination']} for {form['travellers']}.", "success")
+    return redirect(url_for("bookings.list_bookings", org_id=org_id))
 
 
-@bp.post("/trips/<int:trip_id>/cancel")
+@bp.post("/bookings/<int:booking_id>/cancel")
 @login_required
-def cancel_trip(org_id: str, trip_id: int):
+def cancel_booking(org_id: str, booking_id: int):
     require_org(org_id)
     try:
-        call_api("DELETE", f"/api/orgs/{org_id}/trips/{trip_id}", service=SERVICE)
+        call_api("DELETE", f"/api/orgs/{org_id}/bookings/{booking_id}", service=SERVICE)
     except ApiRejected as exc:
-        return error_response(exc.status, "Trip not cancelled", exc.description)
-    flash("Trip cancelled.", "success")
-    return redirect(url_for("trips.list_trips", org_id=org_id))
+        return error_response(exc.status, "Booking not cancelled", exc.description)
+    flash("Booking cancelled.", "success")
+    return redirect(url_for("bookings.list_bookings", org_id=org_id))
 
 
-def validate_trip(form: dict) -> dict:
+def validate_booking(form: dict) -> dict:
     """Field errors of a booking form (empty when it is fine to send)."""
     errors = {}
     destination = form.get("destination", "")
@@ -71,14 +71,14 @@ def validate_trip(form: dict) -> dict:
 
 def _page(org_id: str, form: dict, errors: dict, status: int = 200):
     try:
-        body = call_api("GET", f"/api/orgs/{org_id}/trips", service=SERVICE)
+        body = call_api("GET", f"/api/orgs/{org_id}/bookings", service=SERVICE)
     except ApiRejected as exc:
-        raise UpstreamError(SERVICE, f"HTTP {exc.status} listing trips") from exc
-    trips = body.get("trips") if isinstance(body, dict) else None
-    if not isinstance(trips, list):
-        raise UpstreamError(SERVICE, "unexpected trips payload")
-    page = render_template("b2b/trips.html", trips=trips, form=form, errors=errors,
-                           can_cancel="admin" in org_roles())
+        raise UpstreamError(SERVICE, f"HTTP {exc.status} listing bookings") from exc
+    bookings = body.get("bookings") if isinstance(body, dict) else None
+    if not isinstance(bookings, list):
+        raise UpstreamError(SERVICE, "unexpected bookings payload")
+    page = render_template("b2b/bookings.html", bookings=bookings, form=form, errors=errors,
+                           can_cancel=current_app.config["ORG_ADMIN_ROLE"] in org_roles())
     return page, status
 
 
