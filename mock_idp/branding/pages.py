@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from . import template as page_template
 from .settings import BrandingSpec
-from .texts import resolve_locale, screen_texts
+from .texts import ERROR_KEYS, resolve_locale, screen_texts
 
 # The user-visible request parameters a page template may read (Auth0's transaction.params).
 TRANSACTION_PARAMS = ("ui_locales", "login_hint", "screen_hint", "prompt")
@@ -48,6 +48,8 @@ def render_page(template: str, prompt: str, screen: str, *, status: int = 200,
     texts = screen_texts(spec.custom_text, locale, prompt, screen, {
         "companyName": company_name(), "clientName": application["name"],
         "email": context.get("email") or ""})
+    if ERROR_KEYS.get(context.get("error")) in texts:  # e.g. wrong-credentials, in Spanish
+        context["error"] = texts[ERROR_KEYS[context["error"]]]
     widget = render_template(template, t=texts, branding=spec, locale=locale,
                              tenant_name=company_name(), application=application, **context)
     head = render_template("head.html", title=texts.get("pageTitle", company_name()),

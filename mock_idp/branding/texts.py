@@ -34,6 +34,8 @@ PROMPTS = {
     "logout": ("logout", "logout-complete"),
     "common": ("error",),
 }
+# Form errors the views raise in English, and the custom-text key that words them per language.
+ERROR_KEYS = {"Wrong email or password": "wrong-credentials"}
 VARIABLE = re.compile(r"\$\{([A-Za-z]+)\}")
 
 _EN = {
@@ -43,7 +45,7 @@ _EN = {
         "emailPlaceholder": "Email address", "passwordPlaceholder": "Password",
         "buttonText": "Continue", "forgotPasswordText": "Forgot password?",
         "signupActionText": "Don't have an account?", "signupActionLinkText": "Sign up",
-        "logoAltText": "${companyName}",
+        "logoAltText": "${companyName}", "wrong-credentials": "Wrong email or password",
     },
     ("signup", "signup"): {
         "pageTitle": "Sign up | ${clientName}", "title": "Create your account",
@@ -97,6 +99,7 @@ _ES = {
         "emailPlaceholder": "Correo electrónico", "passwordPlaceholder": "Contraseña",
         "buttonText": "Continuar", "forgotPasswordText": "¿Olvidaste tu contraseña?",
         "signupActionText": "¿No tienes una cuenta?", "signupActionLinkText": "Regístrate",
+        "wrong-credentials": "Correo electrónico o contraseña incorrectos",
     },
     ("signup", "signup"): {
         "pageTitle": "Registrarse | ${clientName}", "title": "Crea tu cuenta",

@@ -67,6 +67,11 @@ def test_ui_locales_picks_the_first_language_the_tenant_offers(http, web_flow):
     assert heading(page) == "Te damos la bienvenida de nuevo"
     assert ">Continuar</button>" in page.text and "¿Olvidaste tu contraseña?" in page.text
     assert "¿Necesitas ayuda?" in page.text  # the template's own Spanish footer
+    wrong = http.post("/u/login", data={**hidden_fields(page.text), "username": "x@example.com",
+                                        "password": "Not-It-2026", "action": "default"})
+    assert wrong.status == 400
+    assert element_text(wrong, "error-element-password") == \
+        "Correo electrónico o contraseña incorrectos"  # login.login wrong-credentials
 
 
 @pytest.mark.scenario(UL)
@@ -110,7 +115,10 @@ def test_the_change_password_page_is_branded_and_localized(http, clients, mail_s
 
 
 @pytest.mark.scenario(UL)
-def test_logout_and_unblock_pages_are_branded_too(http):
+def test_verification_logout_and_unblock_pages_are_branded_too(http):
+    verification = http.get("/u/email-verification", params={"ticket": "nope"})
+    assert verification.status == 400
+    assert_branded(verification, "email-verification")
     logged_out = http.get("/v2/logout")
     assert logged_out.status == 200
     assert_branded(logged_out, "logout")

@@ -44,7 +44,8 @@ def test_error_description_from_the_request_is_escaped_on_the_error_page(http):
     assert_inert(page.text)
 
 
-def test_an_application_name_cannot_inject_into_the_page_or_its_template(http, clients):
+def test_an_application_name_cannot_inject_into_the_page_or_its_template(http, clients,
+                                                                         mail_sink):
     web, deploy = clients["Travel0 Web"], clients["Travel0 Deploy"]
     token = http.post("/oauth/token", data={
         "grant_type": "client_credentials", "client_id": deploy["client_id"],
@@ -59,6 +60,10 @@ def test_an_application_name_cannot_inject_into_the_page_or_its_template(http, c
     assert page.text.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 3
     assert_inert(page.text)
     assert page.text.count('id="username"') == 1  # no second widget from the name
+    # and in the emails sent for that application
+    email = "renamed.app@example.com"
+    assert api_signup(http, web["client_id"], email, "Lisbon-by-Tram-2026").status == 200
+    assert_inert(mail_sink.message(mail_sink.wait_for(email, "verify_email")[0]["id"])["html"])
 
 
 def test_profile_fields_are_inert_in_emails(http, clients, mail_sink):
