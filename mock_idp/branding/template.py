@@ -20,7 +20,7 @@ from liquid.exceptions import LiquidError, LiquidSyntaxError
 from liquid.tag import Tag
 from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG
 
-from ..emails.liquid import _problem
+from ..emails.liquid import template_problem
 from ..tenant.errors import TenantFileError
 from .texts import PROMPTS
 
@@ -97,7 +97,7 @@ def compile_page(source: str, path: Path):
         for prompt in PROMPT_NAMES:
             _trial(compiled, prompt, path)
     except LiquidError as exc:
-        problem = _problem(exc, source)
+        problem = template_problem(exc, source)
         raise TenantFileError(path, problem.where, f"Liquid: {problem.problem}") from None
     return compiled
 
