@@ -66,6 +66,7 @@ def test_an_application_name_cannot_inject_into_the_page_or_its_template(http, c
     assert_inert(mail_sink.message(mail_sink.wait_for(email, "verify_email")[0]["id"])["html"])
 
 
+@pytest.mark.scenario("b2c.phase1.branding.email-templates")
 def test_profile_fields_are_inert_in_emails(http, clients, mail_sink):
     email = "inject.me@example.com"
     answer = api_signup(http, clients["Travel0 Web"]["client_id"], email, "Lisbon-by-Tram-2026",
