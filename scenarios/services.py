@@ -147,6 +147,7 @@ def _tenant(port: int, urls: Mapping[str, str], state_dir: str, seed: str, env: 
         "B2C_URL": urls["b2c"],
         "REWARDS_URL": urls["rewards"],
         "TENANT_LOGOUT_URLS": [urls["b2c"] + "/"],
+        "ERROR_PAGE_URL": urls["b2c"] + "/error",  # the tenant's error_page.url: Travel0's page
         "LEGACY_API_URL": urls["legacy"],  # the Travel0-Classic connection's scripts call it
         # Whatever the environment's provider, a local run delivers to the local mail sink
         # (which takes any login; these are not secrets).

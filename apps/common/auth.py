@@ -24,6 +24,7 @@ from joserfc.errors import JoseError
 from . import oidc, organizations
 from .errors import UpstreamError, error_response
 from .redirects import safe_next
+from .tenant_errors import clean_description, title_for
 from .tokens import ReauthenticationRequired, id_token, store_tokens
 from .users import CLAIMS_KEY, User, current_path
 
@@ -33,6 +34,7 @@ bp = Blueprint("auth", __name__)
 NEXT_KEY = "_login_next"
 SCREEN_HINTS = ("signup", "login")
 MAX_HINT_LENGTH = 320
+UI_LOCALES = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*(?: [A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*){0,4}")
 CONNECTION_NAME = re.compile(r"[a-zA-Z0-9](?:-?[a-zA-Z0-9]){0,127}")  # Auth0's name rule
 
 
@@ -61,6 +63,9 @@ def _authorize_params() -> dict:
     hint = request.args.get("login_hint", "")
     if hint and len(hint) <= MAX_HINT_LENGTH and hint.isprintable():
         params["login_hint"] = hint
+    # The login page's language: the first of these the tenant offers (BCP 47 tags).
+    if UI_LOCALES.fullmatch(request.args.get("ui_locales", "")):
+        params["ui_locales"] = request.args["ui_locales"]
     # Universal Login shows one database form: a second one (e.g. Travel0-Classic, the
     # migration from the legacy app) is asked for by name; the tenant checks it is enabled.
     if CONNECTION_NAME.fullmatch(request.args.get("connection", "")):
@@ -95,8 +100,9 @@ def callback():
 
 
 def _login_failed(message: str, error: str):
-    return error_response(400, "Login failed", message, error=error,
-                          template="common/login_failed.html")
+    """The styled error page, titled for the error (``tenant_errors.TITLES``)."""
+    return error_response(400, title_for(error), clean_description(message) or error,
+                          error=error, template="common/login_failed.html")
 
 
 def _start_session(token: dict) -> str:

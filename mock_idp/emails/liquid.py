@@ -40,7 +40,8 @@ class TemplateProblem(ValueError):
         return f"line {self.line} column {self.column}" if self.line else "template"
 
 
-def _problem(exc: LiquidError, source: str) -> TemplateProblem:
+def template_problem(exc: LiquidError, source: str) -> TemplateProblem:
+    """``exc`` as a ``TemplateProblem`` with the line and column it points at in ``source``."""
     token = getattr(exc, "token", None)
     index = getattr(token, "start_index", None)
     message = getattr(exc, "message", None) or str(exc)
@@ -58,5 +59,5 @@ def compile_template(source: str, html: bool):
         template = environment.from_string(source)
         template.render(**SAMPLE)
     except LiquidError as exc:
-        raise _problem(exc, source) from None
+        raise template_problem(exc, source) from None
     return template

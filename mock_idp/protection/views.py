@@ -8,9 +8,10 @@ single use and expires like other tickets (``TICKET_TTL``).
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, request
 
 from .. import csrf, sessions, tokens
+from ..branding import render_page
 from ..db import get_db
 from ..management import tickets
 from ..models import Ticket
@@ -25,11 +26,14 @@ FAILURES = {
 }
 
 
+SCREENS = {"confirm": "brute-force-protection-unblock",
+           "success": "brute-force-protection-unblock-success",
+           "failure": "brute-force-protection-unblock-failure"}
+
+
 def _page(state: str, status: int = 200, **extra):
-    tenant = current_app.extensions["mock_idp.tenant"].data.get("tenant") or {}
-    body = render_template("unblock.html", state=state,
-                           tenant_name=tenant.get("friendly_name", "the tenant"), **extra)
-    return current_app.make_response((body, status))
+    return render_page("unblock.html", "brute-force-protection", SCREENS[state], status=status,
+                       state=state, **extra)
 
 
 def _purpose(ticket: str) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from ..branding.settings import BrandingSpec, read_branding
 from ..custom_db.tenant_files import read_database_scripts
 from ..management.scopes import KEYWORD as MANAGEMENT_KEYWORD
 from ..management.scopes import SCOPES as MANAGEMENT_SCOPES
@@ -34,6 +35,7 @@ class TenantSpec:
     email_templates: dict[str, dict] = field(default_factory=dict)  # name -> settings, body
     # customScripts path (as written in databases[].options) -> JavaScript (mock_idp.custom_db)
     database_scripts: dict[str, str] = field(default_factory=dict)
+    branding: BrandingSpec = field(default_factory=BrandingSpec)  # pages' look, text, template
 
     def section(self, key: str) -> list:
         return self.data.get(key) or []
@@ -58,7 +60,8 @@ def load_tenant(directory: Path | str, env: str = "dev", keywords: dict | None =
                       email_templates=read_email_templates(directory, tenant_file, data,
                                                            mappings, env_file),
                       database_scripts=read_database_scripts(directory, tenant_file, data,
-                                                             mappings, env_file))
+                                                             mappings, env_file),
+                      branding=read_branding(directory, tenant_file, data, mappings, env_file))
     if mappings.get("DEMO_USERS", True) is False:
         return spec  # e.g. prod: the demo users are not imported
     users_dir = directory / "users"

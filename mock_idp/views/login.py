@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, request
 from werkzeug.datastructures import MultiDict
 
 from .. import authn, csrf, flow, protection, sessions
+from ..branding import render_page
 from ..clock import now
 from ..db import get_db
 from ..errors import PageError, wants_json
@@ -29,15 +30,15 @@ def _transaction() -> tuple[Transaction, flow.Authorization]:
 
 
 def _page(template: str, txn: Transaction, auth: flow.Authorization, status: int = 200, **extra):
-    tenant = current_app.extensions["mock_idp.tenant"].data.get("tenant") or {}
+    """A login or sign-up page in the tenant's branding and the login's language."""
     connection = flow.database_connection(auth.client, auth.params.get("connection"))
-    body = render_template(
-        template, state=txn.id, csrf_token=csrf.token_for(txn.device_id, txn.id),
-        application=auth.client.row, tenant_name=tenant.get("friendly_name", "the tenant"),
+    prompt = "signup" if template == "signup.html" else "login"
+    return render_page(
+        template, prompt, prompt, status=status, params=auth.params, client=auth.client.row,
+        state=txn.id, csrf_token=csrf.token_for(txn.device_id, txn.id),
         login_hint=auth.params.get("login_hint", ""),
         signup_enabled=not ((connection.options if connection else None) or {}).get(
             "disable_signup"), **extra)
-    return body, status
 
 
 @bp.get("/login")

@@ -6,9 +6,10 @@ A return URL outside the allow-list gets an error page, never a redirect.
 from __future__ import annotations
 
 from authlib.oauth2.rfc6749.errors import OAuth2Error
-from flask import Blueprint, current_app, redirect, render_template, request
+from flask import Blueprint, current_app, redirect, request
 
 from .. import csrf, sessions
+from ..branding import render_page
 from ..errors import PageError
 from ..oauth import get_server
 from ..oauth.logout import end_browser_session
@@ -34,7 +35,7 @@ def oidc_logout():
     if checked.needs_confirmation and not confirmed:
         return _confirmation_page(oauth_request.payload.data)
     response = server.create_endpoint_response("end_session", checked)
-    response = response or current_app.make_response(render_template("logged_out.html"))
+    response = response or render_page("logged_out.html", "logout", "logout-complete")
     sessions.clear_cookie(response)
     return response
 
@@ -53,8 +54,8 @@ def _check_return_url(checked, params: dict) -> None:
 
 def _confirmation_page(params: dict):
     device = sessions.new_device_id()
-    response = current_app.make_response(render_template(
-        "logout_confirm.html", fields=params, csrf_token=csrf.token_for(device, CONFIRM_PURPOSE)))
+    response = render_page("logout_confirm.html", "logout", "logout", fields=params,
+                           csrf_token=csrf.token_for(device, CONFIRM_PURPOSE))
     sessions.ensure_device(response, device)
     return response
 
@@ -72,8 +73,8 @@ def v2_logout():
                         "logout URLs" + (" of this application" if client else " of the tenant"))
     end_browser_session(client)
     target = return_to or (allowed[0] if client and allowed else None)
-    response = redirect(target) if target else current_app.make_response(
-        render_template("logged_out.html"))
+    response = redirect(target) if target else render_page("logged_out.html", "logout",
+                                                           "logout-complete")
     sessions.clear_cookie(response)
     return response
 

@@ -8,23 +8,26 @@ the same for every email; the ticket is spent only by a successful change.
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, request
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from .. import csrf, flow, logs, password_reset, sessions, tokens
+from ..branding import render_page
 from ..clock import now
 from ..db import get_db
 from ..errors import PageError
 from ..management import tickets
 from ..models import Connection, Transaction
 from ..signup import EMAIL
-from .verification import FAILURES, outcome, tenant_name
+from .verification import FAILURES, outcome
 
 bp = Blueprint("reset", __name__, url_prefix="/u")
 REQUEST_PURPOSE = "reset-password-request"
 CHANGED = "You can now login to the application with the new password."
 MISMATCH = "Passwords don't match"
+RESET_SUCCESS = ("reset-password", "reset-password-success")
+RESET_ERROR = ("reset-password", "reset-password-error")
 
 
 def _login_context() -> tuple[str | None, object, Connection]:
@@ -47,16 +50,27 @@ def _login_context() -> tuple[str | None, object, Connection]:
     return None, None, found[0]
 
 
+SCREENS = {"reset_request.html": "reset-password-request",
+           "reset_request_sent.html": "reset-password-email",
+           "reset_password.html": "reset-password"}
+
+
 def _page(template: str, purpose: str, status: int = 200, **context):
     """Render with a CSRF token for ``purpose`` and make sure the device cookie exists."""
     device = sessions.new_device_id()
-    body = render_template(template, csrf_token=csrf.token_for(device, purpose),
-                           tenant_name=tenant_name(), **context)
-    response = current_app.make_response((body, status))
+    response = render_page(template, "reset-password", SCREENS[template], status=status,
+                           params=_login_params(context.get("state")),
+                           csrf_token=csrf.token_for(device, purpose), **context)
     sessions.ensure_device(response, device)
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _login_params(state: str | None) -> dict:
+    """The /authorize parameters of the login this page came from (its ``ui_locales``)."""
+    txn = get_db().get(Transaction, state) if state else None
+    return dict(txn.params or {}) if txn is not None else {}
 
 
 @bp.get("/reset-password/request")
@@ -88,7 +102,7 @@ def _target(ticket: str):
     except tickets.TicketError as failed:
         message, heading = FAILURES[failed.reason]
         logs.write("fcp", description=message)
-        return None, outcome(False, message, heading, failed.ticket, None)
+        return None, outcome(False, message, heading, failed.ticket, None, RESET_ERROR)
 
 
 @bp.get("/reset-password")
@@ -122,5 +136,5 @@ def reset_submit():
     except tickets.TicketError as failed:
         message, heading = FAILURES[failed.reason]
         logs.write("fcp", description=message, user=reset.user)
-        return outcome(False, message, heading, failed.ticket, reset.user)
-    return outcome(True, CHANGED, "Password changed", reset.ticket, reset.user)
+        return outcome(False, message, heading, failed.ticket, reset.user, RESET_ERROR)
+    return outcome(True, CHANGED, "Password changed", reset.ticket, reset.user, RESET_SUCCESS)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from flask import Blueprint, current_app, redirect, render_template, request
+from flask import Blueprint, redirect, request
 
 from .. import account_mail, logs
+from ..branding import render_page
 from ..clock import now
 from ..db import get_db
 from ..management import tickets
@@ -56,27 +57,27 @@ def _failure(reason: str, issued: tickets.Redeemed | None, user: User | None = N
     return outcome(False, message, heading, issued, user)
 
 
+RESULT = ("email-verification", "email-verification-result")
+
+
 def outcome(success: bool, message: str, heading: str, issued: tickets.Redeemed | None,
-             user: User | None):
+            user: User | None, screen: tuple[str, str] = RESULT):
+    """Where a ticket link ends: the ticket's result URL, or a branded page of ``screen``
+    (a prompt and screen of Auth0's custom text)."""
     if issued is not None and issued.result_url:
         query = {"success": "true" if success else "false", "message": message}
         if user is not None and user.email and issued.options.get("includeEmailInRedirect", True):
             query = {"email": user.email, **query}
         return _no_referrer(redirect(_with_query(issued.result_url, query)))
-    page = render_template("account_result.html", heading=heading, message=message,
-                           success=success, tenant_name=tenant_name())
-    return _no_referrer(current_app.make_response((page, 200 if success else 400)))
+    response = render_page("account_result.html", *screen, status=200 if success else 400,
+                           heading=heading, message=message, success=success)
+    return _no_referrer(response)
 
 
 def _with_query(url: str, query: dict) -> str:
     parts = urlsplit(url)
     extra = urlencode(query)
     return urlunsplit(parts._replace(query=f"{parts.query}&{extra}" if parts.query else extra))
-
-
-def tenant_name() -> str:
-    settings = current_app.extensions["mock_idp.tenant"].data.get("tenant") or {}
-    return settings.get("friendly_name") or current_app.config["TENANT_NAME"]
 
 
 def _no_referrer(response):

@@ -63,6 +63,7 @@ def start_stack(target, workdir, keywords: dict | None = None) -> Stack:
         tenant_url = target.start({
             **{APP_URL_KEYWORDS[name]: url for name, url in app_urls.items()},
             "TENANT_LOGOUT_URLS": [app_urls["b2c"] + "/"],
+            "ERROR_PAGE_URL": app_urls["b2c"] + "/error",
             "LEGACY_API_URL": legacy_server.url, "LEGACY_API_SECRET": LEGACY_API_SECRET,
             **(keywords or {}),
         }, mail_sink=sink)

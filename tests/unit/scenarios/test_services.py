@@ -47,6 +47,7 @@ def test_tenant_environment_follows_the_ports():
         "B2C_URL": "http://localhost:5050",
         "REWARDS_URL": "http://localhost:5053",
         "TENANT_LOGOUT_URLS": ["http://localhost:5050/"],
+        "ERROR_PAGE_URL": "http://localhost:5050/error",
         "LEGACY_API_URL": "http://localhost:5200",
         "SMTP_HOST": "127.0.0.1", "SMTP_PORT": 2525,
         "SMTP_USER": "travel0-local", "SMTP_PASSWORD": "local-mail-sink",
