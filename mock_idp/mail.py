@@ -133,7 +133,7 @@ def init_app(app) -> None:
     app.extensions["mock_idp.email_templates"] = TemplateSet(
         app.extensions["mock_idp.tenant"].email_templates)
     app.extensions["mock_idp.mailbox"] = (
-        SinkMailbox(app.config["MAILBOX_URL"], app.config["ISSUER"]) if name == "smtp"
+        SinkMailbox(app.config["MAILBOX_URL"], app.extensions["mock_idp.domains"].all) if name == "smtp"
         else DatabaseMailbox(app))
 
 
