@@ -22,6 +22,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     db.init_app(app)
     jwks.init_app(app)
     tokens.init_app(app)
-    for module in (messages, orders, reports, health):
+    health.init_app(app)
+    for module in (messages, orders, reports):
         app.register_blueprint(module.bp)
     return app

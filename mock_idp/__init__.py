@@ -17,6 +17,7 @@ from . import (
     keys,
     mail,
     management,
+    monitoring,
     oauth,
     protection,
     tenant_state,
@@ -45,7 +46,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(config)
     app.config["SESSION_COOKIE_NAME"] = f"{config['SESSION_COOKIE']}_flask"
     for module in (errors, clock, db, tenant_state, domains, actions, keys, oauth, flow, mail,
-                   management, protection):
+                   management, protection, monitoring):
         module.init_app(app)
     for blueprint in (discovery.bp, authorize.bp, login.bp, resume.bp, token.bp, userinfo.bp,
                       logout.bp, dbconnections.bp, verification.bp, reset.bp):

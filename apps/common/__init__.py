@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from flask import Blueprint
 
-from . import auth, csrf, errors, oidc, sessions, users
+from . import auth, csrf, errors, monitoring, oidc, sessions, users
 from .auth import base_url
 from .config import load_config
 from .errors import UpstreamError, error_response
@@ -41,5 +41,6 @@ def init_app(app) -> None:
     users.init_app(app)
     oidc.init_app(app)
     auth.init_app(app)
+    monitoring.init_app(app)
     app.register_blueprint(ui)
     app.jinja_env.globals["app_name"] = config["APP_NAME"]

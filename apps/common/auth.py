@@ -23,6 +23,7 @@ from joserfc.errors import JoseError
 
 from . import oidc
 from .errors import UpstreamError, error_response
+from .monitoring import count_login
 from .redirects import safe_next
 from .tokens import ReauthenticationRequired, id_token, store_tokens
 from .users import CLAIMS_KEY, User, current_path
@@ -74,19 +75,25 @@ def callback():
         token = oidc.complete_login()
     except MismatchingStateError:
         return _login_failed("This login response does not belong to a login started here, "
-                             "or it was already used. Start again.", "invalid_state")
+                             "or it was already used. Start again.", "invalid_state",
+                             outcome="invalid_state")
     except OAuthError as exc:
-        return _login_failed(exc.description or exc.error, exc.error or "invalid_grant")
+        return _login_failed(exc.description or exc.error, exc.error or "invalid_grant",
+                             outcome="token_refused")
     except (JoseError, oidc.MissingIdToken) as exc:
         log.warning("ID token rejected: %s", type(exc).__name__)
         return _login_failed("The identity provider's ID token could not be verified.",
-                             "invalid_id_token")
+                             "invalid_id_token", outcome="invalid_id_token")
     except (requests.RequestException, ValueError) as exc:
         raise UpstreamError("identity provider", type(exc).__name__) from exc
+    count_login("success")
     return redirect(_start_session(token))
 
 
-def _login_failed(message: str, error: str):
+def _login_failed(message: str, error: str, outcome: str = "refused"):
+    """The login failure page; ``outcome`` is a fixed label for the login counter (never the
+    ``error`` itself, which comes from the query string)."""
+    count_login(outcome)
     return error_response(400, "Login failed", message, error=error,
                           template="common/login_failed.html")
 
