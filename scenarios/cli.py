@@ -30,7 +30,8 @@ def _up(args: argparse.Namespace) -> int:
     root = repo_root()
     # A state dir given by the user is taken from their cwd; the default sits in the repo.
     state_dir = str(Path(args.state_dir).resolve()) if args.state_dir else DEFAULT_STATE_DIR
-    services = build_services(ports, state_dir=state_dir, env=args.env)
+    services = build_services(ports, state_dir=state_dir, env=args.env,
+                              custom_domain=args.custom_domain)
     return run_up(
         services,
         clients=client_ids(),
@@ -189,6 +190,8 @@ def _add_up(commands) -> None:
                     help="how long every service may take to answer (default: 60)")
     up.add_argument("--env", default="dev", type=_environment,
                     help="tenant keyword file tenants/env/<ENV>.json (default: dev)")
+    up.add_argument("--custom-domain", action="store_true",
+                    help="apps and API use the tenant's custom domain as AUTH0_DOMAIN")
     up.set_defaults(handler=_up)
 
 
