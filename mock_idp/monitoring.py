@@ -7,8 +7,11 @@ from __future__ import annotations
 import secrets
 
 from joserfc import jwt
+from sqlalchemy import select
 
 from observability import health, metrics
+
+from .models import SigningKey
 
 # Tenant log codes of a login attempt → the ``outcome`` label of cookbook_logins_total.
 LOGIN_OUTCOMES = {
@@ -25,15 +28,21 @@ def count_log_event(event_type: str) -> None:
 
 
 def _signing_key_check(app) -> health.Check:
-    """The current key signs, and the published JWKS verifies what it signed."""
+    """The key store names a current key, it is the one this process signs with, and the
+    published JWKS verifies what it signs (a rotation elsewhere or a lost key shows here)."""
 
-    def check() -> None:
+    def check() -> str | None:
         ring = app.extensions["mock_idp.keys"]
+        with app.extensions["mock_idp.db"]() as db:
+            stored = db.scalar(select(SigningKey.kid).where(SigningKey.status == "current"))
         key = ring.signing_key
+        if stored is None:
+            return "the key store has no current signing key"
+        if stored != key.kid:
+            return "this process signs with a key that is no longer current"
         probe = {"probe": secrets.token_hex(4)}
         token = jwt.encode({"alg": "RS256", "kid": key.kid}, probe, key, algorithms=["RS256"])
-        claims = jwt.decode(token, ring.key_set(), algorithms=["RS256"]).claims
-        if claims != probe:
+        if jwt.decode(token, ring.key_set(), algorithms=["RS256"]).claims != probe:
             return "the published keys do not verify the current key's signature"
         return None
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 
 from mock_idp import create_app
@@ -45,6 +47,26 @@ def test_health_is_503_naming_the_database_when_its_folder_is_gone(tmp_path):
     assert answer.status_code == 503
     assert answer.get_json()["failing"] == ["database"]
     assert str(data) not in answer.get_data(as_text=True)  # no paths in the body
+
+
+def test_health_is_503_when_another_worker_rotated_the_signing_key(tenant_app, http, tmp_path):
+    sibling = create_app(tenant_overrides(tmp_path))  # a second worker on the same database
+    try:
+        sibling.extensions["mock_idp.keys"].rotate(sibling.extensions["mock_idp.clock"].now())
+        answer = http.get("/health")
+        assert FlaskHttp(sibling.test_client()).get("/health").status == 200
+    finally:
+        dispose(sibling)
+    assert answer.status == 503 and answer.json()["failing"] == ["signing_key"]
+    assert "no longer current" in answer.json()["checks"]["signing_key"]
+
+
+def test_health_is_503_when_the_key_store_lost_its_keys(http, tmp_path):
+    with sqlite3.connect(tmp_path / "tenant.db") as store:
+        store.execute("DELETE FROM signing_keys")
+    answer = http.get("/health")
+    assert answer.status == 503 and answer.json()["failing"] == ["signing_key"]
+    assert "no current signing key" in answer.json()["checks"]["signing_key"]
 
 
 def test_metrics_count_logins_by_outcome_and_tokens_by_grant(http, web_flow, clients,
