@@ -15,7 +15,7 @@ def _api_check(url: str, timeout: float) -> health.Check:
 
 def checks(app) -> dict[str, health.Check]:
     store = app.extensions["cookbook_sessions"]
-    timeout = float(app.config.get("HEALTH_TIMEOUT", 3))
+    timeout = float(app.config.get("HEALTH_TIMEOUT") or 3)
     found = {"database": health.database(store.engine, "web_sessions"),
              **health.tenant_discovery(app.config["AUTH0_BASE_URL"], app.config["AUTH0_ISSUER"],
                                        timeout)}
