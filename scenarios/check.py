@@ -27,6 +27,7 @@ EXIT_OK, EXIT_USAGE, EXIT_DOWN, EXIT_LOGIN, EXIT_TOKEN = 0, 2, 3, 4, 5
 FORM = re.compile(r"<form\b[^>]*>.*?</form>", re.DOTALL | re.IGNORECASE)
 INPUT = re.compile(r"<input\b[^>]*>", re.IGNORECASE)
 ATTRIBUTE = re.compile(r'([a-zA-Z_:-]+)\s*=\s*"([^"]*)"')
+ENDPOINTS = ("issuer", "authorization_endpoint", "token_endpoint", "jwks_uri")
 ERROR_ELEMENT = re.compile(r'id="error-element-[a-z-]+"[^>]*>(.*?)<', re.DOTALL)
 
 
@@ -88,6 +89,9 @@ def discover(http: requests.Session, probe: Probe) -> dict:
         document = response.json()
     except ValueError:
         raise ProbeFailed(EXIT_DOWN, "tenant down: discovery is not JSON") from None
+    missing = [key for key in ENDPOINTS if not isinstance(document, dict) or key not in document]
+    if missing:
+        raise ProbeFailed(EXIT_DOWN, f"tenant down: discovery lacks {', '.join(missing)}")
     if document.get("issuer") != probe.issuer:
         raise ProbeFailed(EXIT_TOKEN, f"wrong issuer: discovery names {document.get('issuer')!r},"
                                       f" expected {probe.issuer!r}")
@@ -174,6 +178,8 @@ def exchange(http: requests.Session, probe: Probe, document: dict, code: str,
     except (requests.RequestException, ValueError) as exc:
         raise ProbeFailed(EXIT_DOWN, f"tenant down: token endpoint failed "
                                      f"({type(exc).__name__})") from None
+    if not isinstance(body, dict):
+        body = {}
     if response.status_code != 200 or "id_token" not in body:
         raise ProbeFailed(EXIT_TOKEN, f"token exchange refused: HTTP {response.status_code} "
                                       f"{body.get('error', '')}".rstrip())
@@ -190,16 +196,16 @@ def verify(http: requests.Session, probe: Probe, document: dict, id_token: str,
     except (JoseError, ValueError, KeyError, TypeError) as exc:
         raise ProbeFailed(EXIT_TOKEN, f"bad signature: the ID token does not verify against "
                                       f"{document['jwks_uri']} ({type(exc).__name__})") from None
-    problems = {
-        "iss": (claims.get("iss") == probe.issuer, f"wrong issuer: {claims.get('iss')!r}"),
-        "aud": (claims.get("aud") == probe.client_id, "wrong audience"),
-        "nonce": (claims.get("nonce") == nonce, "nonce mismatch"),
-        "exp": (isinstance(claims.get("exp"), int) and claims["exp"] > time.time(), "expired"),
-    }
-    for ok, reason in problems.values():
+    if claims.get("iss") != probe.issuer:
+        raise ProbeFailed(EXIT_TOKEN, f"wrong issuer: the ID token names {claims.get('iss')!r},"
+                                      f" expected {probe.issuer!r}")
+    checks = (("aud", claims.get("aud") == probe.client_id, "issued for another client"),
+              ("nonce", claims.get("nonce") == nonce, "nonce mismatch (a replayed token?)"),
+              ("exp", isinstance(claims.get("exp"), int) and claims["exp"] > time.time(),
+               "already expired (is the clock right?)"))
+    for claim, ok, reason in checks:
         if not ok:
-            raise ProbeFailed(EXIT_TOKEN, f"{reason} (expected issuer {probe.issuer!r})"
-                              if reason.startswith("wrong issuer") else f"bad ID token: {reason}")
+            raise ProbeFailed(EXIT_TOKEN, f"bad ID token: {claim} {reason}")
     return claims
 
 

@@ -15,7 +15,8 @@ from tests.support.fixtures import tenant_overrides
 from tests.support.flows import CodeFlow, FlaskHttp, _path
 from tests.support.tenant import AUDIENCE, JANE, demo_password
 
-pytestmark = [pytest.mark.mock, pytest.mark.scenario("b2c.phase1.architecture.custom-domains")]
+pytestmark = [pytest.mark.mock, pytest.mark.scenario("b2c.phase1.architecture.custom-domains"),
+              pytest.mark.scenario("b2b.phase1.architecture.custom-domains")]
 CANONICAL = "http://127.0.0.1:4000/"
 CUSTOM = "http://localhost:4001/"
 CALLBACK = "http://localhost:5000/callback"

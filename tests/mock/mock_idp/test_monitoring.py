@@ -14,7 +14,8 @@ from tests.support.flows import CodeFlow, FlaskHttp
 from tests.support.monitoring import break_database_dir, sample
 from tests.support.tenant import JANE, demo_password
 
-pytestmark = [pytest.mark.mock, pytest.mark.scenario("b2c.phase1.operations.monitoring")]
+pytestmark = [pytest.mark.mock, pytest.mark.scenario("b2c.phase1.operations.monitoring"),
+              pytest.mark.scenario("b2b.phase1.operations.monitoring")]
 
 
 def test_testall_stays_and_health_names_each_check(http):
