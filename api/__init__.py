@@ -23,6 +23,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     db.init_app(app)
     jwks.init_app(app)
     tokens.init_app(app)
-    for module in (messages, orders, reports, bookings, health):
+    health.init_app(app)
+    for module in (messages, orders, reports, bookings):
         app.register_blueprint(module.bp)
     return app

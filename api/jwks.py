@@ -89,6 +89,11 @@ class JwksCache:
         finally:
             self._lock.release()
 
+    @property
+    def fetch(self) -> Fetch:
+        """The fetch this cache uses (the health check calls it directly)."""
+        return self._fetch
+
     def ensure_loaded(self) -> bool:
         """True when keys are cached or can be fetched now (for the health check)."""
         if self._keys:

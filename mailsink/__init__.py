@@ -11,6 +11,8 @@ import weakref
 
 from flask import Flask
 
+from observability import health, metrics
+
 from .api import bp
 from .config import load_config
 from .smtp import SmtpListener
@@ -29,7 +31,18 @@ def create_app(overrides: dict | None = None) -> Flask:
         app.extensions["mailsink.smtp"] = listener
         weakref.finalize(app, listener.stop)  # also runs at interpreter exit (gunicorn stop)
     app.register_blueprint(bp)
+    metrics.init_app(app, "mailsink")
+    health.init_app(app, _checks)
     return app
+
+
+def _checks(app: Flask) -> dict:
+    """The message store answers, and our own SMTP listener greets (when it runs)."""
+    found = {"database": health.database(app.extensions["mailsink.store"].engine, "messages")}
+    listener = app.extensions.get("mailsink.smtp")
+    if listener is not None:
+        found["smtp"] = health.smtp(listener.host, listener.port, timeout=3)
+    return found
 
 
 def stop(app: Flask) -> None:

@@ -1,4 +1,4 @@
-"""The sink's JSON API: list, read and clear what was received; health for supervisors."""
+"""The sink's JSON API: list, read and clear what was received."""
 
 from __future__ import annotations
 
@@ -43,13 +43,6 @@ def clear_messages():
     """Empty the mailbox (or one recipient's messages) between tests."""
     deleted = _store().clear(to=request.args.get("to") or None)
     return jsonify(deleted=deleted)
-
-
-@bp.get("/health")
-def health():
-    listener = current_app.extensions.get("mailsink.smtp")
-    smtp = {"host": listener.host, "port": listener.port} if listener else None
-    return jsonify(status="ok", smtp=smtp)
 
 
 @bp.app_errorhandler(404)

@@ -11,11 +11,13 @@ from . import (
     actions,
     clock,
     db,
+    domains,
     errors,
     flow,
     keys,
     mail,
     management,
+    monitoring,
     oauth,
     protection,
     tenant_state,
@@ -43,8 +45,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     config = load_config(overrides)
     app.config.update(config)
     app.config["SESSION_COOKIE_NAME"] = f"{config['SESSION_COOKIE']}_flask"
-    for module in (errors, clock, db, tenant_state, actions, keys, oauth, flow, mail,
-                   management, protection):
+    for module in (errors, clock, db, tenant_state, domains, actions, keys, oauth, flow, mail,
+                   management, protection, monitoring):
         module.init_app(app)
     for blueprint in (discovery.bp, authorize.bp, login.bp, resume.bp, token.bp, userinfo.bp,
                       logout.bp, dbconnections.bp, verification.bp, reset.bp):

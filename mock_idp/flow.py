@@ -19,6 +19,7 @@ from . import authz, logs
 from .actions import post_login
 from .clock import now
 from .db import get_db
+from .domains import current_issuer
 from .errors import PageError
 from .models import Connection, Transaction
 from .oauth import get_server
@@ -191,7 +192,7 @@ def client_error_response(exc: ClientError):
 
 
 def _endpoint() -> str:
-    return current_app.config["ISSUER"] + "authorize"
+    return current_issuer() + "authorize"
 
 
 def init_app(app) -> None:

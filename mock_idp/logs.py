@@ -14,6 +14,7 @@ from flask import current_app, has_request_context, request
 from sqlalchemy import insert
 
 from .models import LogEvent
+from .monitoring import count_log_event
 
 DESCRIPTIONS = {
     "s": "Successful login",
@@ -87,4 +88,5 @@ def write(event_type: str, *, description: str | None = None, client=None, user=
                                            user_id=data.get("user_id"),
                                            client_id=data.get("client_id"), data=data))
         db.commit()
+    count_log_event(event_type)
     return log_id

@@ -132,8 +132,9 @@ def init_app(app) -> None:
     app.extensions["mock_idp.mailer"] = Outgoing(MAILERS[name](app), name)
     app.extensions["mock_idp.email_templates"] = TemplateSet(
         app.extensions["mock_idp.tenant"].email_templates)
+    issuers = app.extensions["mock_idp.domains"].all
     app.extensions["mock_idp.mailbox"] = (
-        SinkMailbox(app.config["MAILBOX_URL"], app.config["ISSUER"]) if name == "smtp"
+        SinkMailbox(app.config["MAILBOX_URL"], issuers) if name == "smtp"
         else DatabaseMailbox(app))
 
 

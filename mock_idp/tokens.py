@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from flask import current_app
 from joserfc import jwt
 
+from .domains import current_issuer
 from .models import User
 
 PROFILE_CLAIMS = ("name", "given_name", "family_name", "nickname", "picture")
@@ -19,7 +20,8 @@ def digest(token: str) -> str:
 
 
 def issuer() -> str:
-    return current_app.config["ISSUER"]
+    """The issuer of the domain this request came in on (see mock_idp.domains)."""
+    return current_issuer()
 
 
 def sign(claims: dict) -> str:

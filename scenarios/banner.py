@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 
+from scenarios.association import association_lines, scrape_lines
 from scenarios.services import TENANT, Service
 
 READY_LINE = "Identity Cookbook is up."
@@ -70,6 +71,7 @@ def format_banner(
     lines += ["", *demo_user_lines(root), ""]
     lines += legacy_member_lines(root)
     lines += [f"Clients of tenant {TENANT}:", *_columns(list(clients.items()))]
+    lines += ["", *association_lines(services, root), "", *scrape_lines(services)]
     shown = log_dir.relative_to(root) if log_dir.is_relative_to(root) else log_dir
     lines += ["", f"Logs: {shown}/<service>.log", "Press Ctrl-C to stop."]
     return "\n".join(lines)

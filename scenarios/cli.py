@@ -1,4 +1,4 @@
-"""The `cookbook` command: up, tenant render|deploy, compose, scenarios."""
+"""The `cookbook` command: up, tenant render|deploy, compose, check, scenarios."""
 
 from __future__ import annotations
 
@@ -30,7 +30,8 @@ def _up(args: argparse.Namespace) -> int:
     root = repo_root()
     # A state dir given by the user is taken from their cwd; the default sits in the repo.
     state_dir = str(Path(args.state_dir).resolve()) if args.state_dir else DEFAULT_STATE_DIR
-    services = build_services(ports, state_dir=state_dir, env=args.env)
+    services = build_services(ports, state_dir=state_dir, env=args.env,
+                              custom_domain=args.custom_domain)
     return run_up(
         services,
         clients=client_ids(),
@@ -114,6 +115,43 @@ def _deploy(args: argparse.Namespace) -> int:
     return 0
 
 
+CHECK_EPILOG = """\
+The probe user and client come from the environment:
+  COOKBOOK_PROBE_USERNAME, COOKBOOK_PROBE_PASSWORD   a user of the tenant kept for probing
+  COOKBOOK_PROBE_CLIENT_ID [, COOKBOOK_PROBE_CLIENT_SECRET]   the client it logs in through
+  COOKBOOK_PROBE_REDIRECT_URI   a callback of that client (default: B2C_URL/callback of ENV)
+Exit status: 0 ok, 2 usage, 3 tenant down, 4 login refused, 5 token or issuer wrong.
+"""
+
+
+def _check(args: argparse.Namespace) -> int:
+    import json
+
+    from scenarios.check import EXIT_USAGE, Probe, ProbeFailed, base_url, run, summary
+    from scenarios.state import repo_root
+
+    keywords = json.loads((repo_root() / "tenants" / "env" / f"{args.env}.json").read_text())
+    domain = args.domain or keywords.get("TENANT_DOMAIN")
+    missing = [name for name in ("COOKBOOK_PROBE_USERNAME", "COOKBOOK_PROBE_PASSWORD",
+                                 "COOKBOOK_PROBE_CLIENT_ID") if not os.environ.get(name)]
+    if missing or not domain:
+        print(f"cookbook check: set {', '.join(missing) or '--domain'}", file=sys.stderr)
+        return EXIT_USAGE
+    redirect = os.environ.get("COOKBOOK_PROBE_REDIRECT_URI") or (
+        str(keywords.get("B2C_URL", "")).rstrip("/") + "/callback")
+    probe = Probe(base_url(domain), os.environ["COOKBOOK_PROBE_CLIENT_ID"], redirect,
+                  os.environ["COOKBOOK_PROBE_USERNAME"], os.environ["COOKBOOK_PROBE_PASSWORD"],
+                  client_secret=os.environ.get("COOKBOOK_PROBE_CLIENT_SECRET") or None,
+                  timeout=args.timeout)
+    try:
+        claims = run(probe)
+    except ProbeFailed as failure:
+        print(f"cookbook check: FAILED {failure} (at {probe.issuer})", file=sys.stderr)
+        return failure.status
+    print(summary(probe, claims))
+    return 0
+
+
 def _scenarios(args: argparse.Namespace) -> int:
     from scenarios.catalog import format_table, load_catalog, select
 
@@ -134,7 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser with one subcommand per action."""
     parser = argparse.ArgumentParser(prog="cookbook", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    for add in (_add_up, _add_tenant, _add_compose, _add_scenarios):
+    for add in (_add_up, _add_tenant, _add_compose, _add_check, _add_scenarios):
         add(commands)
     return parser
 
@@ -152,6 +190,8 @@ def _add_up(commands) -> None:
                     help="how long every service may take to answer (default: 60)")
     up.add_argument("--env", default="dev", type=_environment,
                     help="tenant keyword file tenants/env/<ENV>.json (default: dev)")
+    up.add_argument("--custom-domain", action="store_true",
+                    help="apps and API use the tenant's custom domain as AUTH0_DOMAIN")
     up.set_defaults(handler=_up)
 
 
@@ -182,6 +222,19 @@ def _add_compose(commands) -> None:
                          help="do not write; exit 1 with a diff when the file differs")
     compose.add_argument("--output", metavar="PATH", help="default: docker-compose.yml in the repo")
     compose.set_defaults(handler=_compose)
+
+
+def _add_check(commands) -> None:
+    check = commands.add_parser(
+        "check", help="synthetic login against a tenant: exit 0 with timings, or the reason",
+        epilog=CHECK_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    check.add_argument("--env", default="dev", type=_environment,
+                       help="tenants/env/<ENV>.json gives the domain and callback (default: dev)")
+    check.add_argument("--domain", help="the tenant to probe: a domain (https) or a base URL "
+                                        "(default: TENANT_DOMAIN of ENV); a custom domain works")
+    check.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS",
+                       help="per HTTP request (default: 10)")
+    check.set_defaults(handler=_check)
 
 
 def _add_scenarios(commands) -> None:

@@ -22,12 +22,14 @@ DEFAULT_ENV = "dev"
 
 DEFAULT_PORTS: Mapping[str, int] = MappingProxyType(
     {"main": 4000, "api": 5100, "b2c": 5000, "rewards": 5003, "legacy": 5200, "mail": 2580,
-     "smtp": 2525}
+     "smtp": 2525, "custom": 4001}
 )
 # Tenants on 127.0.0.1, apps on localhost: different sites, as in production (DESIGN §4).
 HOSTS: Mapping[str, str] = MappingProxyType(
     {"main": "127.0.0.1", "api": "localhost", "b2c": "localhost", "rewards": "localhost",
-     "legacy": "localhost", "mail": "127.0.0.1", "smtp": "127.0.0.1"}
+     "legacy": "localhost", "mail": "127.0.0.1", "smtp": "127.0.0.1",
+     # The tenant's custom domain: a second listener of the tenant, on another host name.
+     "custom": "localhost"}
 )
 # All clients of tenants/main/tenant.yaml, for the `cookbook up` printout.
 TENANT_CLIENTS = (
@@ -88,6 +90,8 @@ class Service:
     secret_env: tuple[str, ...] = ()
     # Other sockets the process listens on (name → port), e.g. the mail sink's SMTP port.
     extra_ports: Mapping[str, int] = field(default_factory=dict, hash=False)
+    # Further HTTP addresses of the same app (host:port), e.g. the tenant's custom domain.
+    extra_binds: tuple[str, ...] = ()
 
     @property
     def url(self) -> str:
@@ -99,8 +103,9 @@ class Service:
 
     def argv(self, launcher: Sequence[str] = CONTAINER_LAUNCHER) -> list[str]:
         """The production WSGI server command line, started through ``launcher``."""
-        bind = f"{self.host}:{self.port}"
-        return [*launcher, "--bind", bind, *GUNICORN_OPTIONS, self.factory]
+        binds = [f"{self.host}:{self.port}", *self.extra_binds]
+        return [*launcher, *(arg for bind in binds for arg in ("--bind", bind)),
+                *GUNICORN_OPTIONS, self.factory]
 
 
 def local_launcher() -> tuple[str, ...]:
@@ -119,16 +124,21 @@ def build_services(
     state_dir: str = DEFAULT_STATE_DIR,
     seed: str = DEFAULT_SEED,
     env: str = DEFAULT_ENV,
+    custom_domain: bool = False,
 ) -> list[Service]:
     """Every service with its environment, for ``ports`` over the defaults; ``env`` picks the
-    tenant keyword file (tenants/env/<env>.json) the mock tenant renders its files with."""
+    tenant keyword file (tenants/env/<env>.json) the mock tenant renders its files with.
+    The tenant always serves its custom domain too; ``custom_domain`` makes the apps and the
+    API use it as their ``AUTH0_DOMAIN`` (their Management API client stays canonical)."""
     unknown = sorted(set(ports or {}) - set(DEFAULT_PORTS))
     if unknown:
         raise ValueError(f"unknown service(s): {', '.join(unknown)}")
     chosen = {**DEFAULT_PORTS, **(ports or {})}
     urls = {name: f"http://{HOSTS[name]}:{port}" for name, port in chosen.items()}
+    urls["tenant"] = urls["custom"] if custom_domain else urls["main"]  # the apps' AUTH0_DOMAIN
     return [
-        _tenant(chosen["main"], urls, state_dir, seed, env, smtp_port=chosen["smtp"]),
+        _tenant(chosen["main"], urls, state_dir, seed, env, smtp_port=chosen["smtp"],
+                custom_port=chosen["custom"]),
         _api(chosen["api"], urls, state_dir),
         *(_web_app(name, chosen[name], urls, state_dir, seed) for name in WEB_APPS),
         _legacy(chosen["legacy"], urls, state_dir),
@@ -142,7 +152,7 @@ def client_ids(seed: str = DEFAULT_SEED) -> dict[str, str]:
 
 
 def _tenant(port: int, urls: Mapping[str, str], state_dir: str, seed: str, env: str, *,
-            smtp_port: int) -> Service:
+            smtp_port: int, custom_port: int) -> Service:
     keywords = {
         "B2C_URL": urls["b2c"],
         "REWARDS_URL": urls["rewards"],
@@ -153,6 +163,7 @@ def _tenant(port: int, urls: Mapping[str, str], state_dir: str, seed: str, env: 
         # (which takes any login; these are not secrets).
         "SMTP_HOST": HOSTS["smtp"], "SMTP_PORT": smtp_port,
         "SMTP_USER": "travel0-local", "SMTP_PASSWORD": "local-mail-sink",
+        "CUSTOM_DOMAINS": [{"domain": urls["custom"], "type": "auth0_managed_certs"}],
     }
     env = {
         "MOCK_IDP_TENANT_DIR": f"tenants/{TENANT}",
@@ -173,12 +184,14 @@ def _tenant(port: int, urls: Mapping[str, str], state_dir: str, seed: str, env: 
         ready_path="/testall",
         env=env,
         secret_env=("MOCK_IDP_SECRET_KEY", LEGACY_API_SECRET),
+        extra_ports={"custom": custom_port},
+        extra_binds=(f"{HOSTS['custom']}:{custom_port}",),
     )
 
 
 def _api(port: int, urls: Mapping[str, str], state_dir: str) -> Service:
     env = {
-        "API_AUTH0_DOMAIN": urls["main"],
+        "API_AUTH0_DOMAIN": urls["tenant"],
         "API_AUDIENCE": AUDIENCE,
         "API_DATABASE_URL": sqlite_url(state_dir, "api"),
     }
@@ -201,7 +214,7 @@ def _web_app(
     # The app's back end manages its users (profile, verification email) with this M2M client.
     mgmt_id, mgmt_secret = client_credentials(TENANT, MANAGEMENT_CLIENT, seed)
     env = {
-        "B2C_AUTH0_DOMAIN": urls["main"],
+        "B2C_AUTH0_DOMAIN": urls["tenant"],
         "B2C_AUTH0_CLIENT_ID": client_id,
         "B2C_AUTH0_CLIENT_SECRET": client_secret,
         "B2C_AUTH0_AUDIENCE": AUDIENCE,
@@ -211,6 +224,7 @@ def _web_app(
         "B2C_APP_NAME": app.app_name,
         "B2C_SESSION_COOKIE_NAME": f"{name}_session",
         "B2C_DATABASE_URL": sqlite_url(state_dir, name),
+        "B2C_MGMT_DOMAIN": urls["main"],  # the Management API audience is always canonical
         "B2C_MGMT_CLIENT_ID": mgmt_id,
         "B2C_MGMT_CLIENT_SECRET": mgmt_secret,
     }

@@ -34,6 +34,7 @@ DEFAULTS = {
     "MGMT_CLIENT_SECRET": None,
     "MGMT_TIMEOUT": 10,
     "VERIFY_EMAIL_RESEND_INTERVAL": 60,
+    "HEALTH_TIMEOUT": 3,  # seconds for each upstream request of GET /health
 }
 REQUIRED = (*COMMON_REQUIRED, "MGMT_CLIENT_ID", "MGMT_CLIENT_SECRET")
 

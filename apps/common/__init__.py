@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from flask import Blueprint
 
-from . import auth, csrf, errors, oidc, sessions, tenant_errors, users
+from . import auth, csrf, errors, monitoring, oidc, sessions, tenant_errors, users
 from .auth import base_url
 from .config import load_config
 from .errors import UpstreamError, error_response
@@ -42,5 +42,6 @@ def init_app(app) -> None:
     oidc.init_app(app)
     auth.init_app(app)
     app.register_blueprint(tenant_errors.bp)
+    monitoring.init_app(app)
     app.register_blueprint(ui)
     app.jinja_env.globals["app_name"] = config["APP_NAME"]

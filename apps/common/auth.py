@@ -23,6 +23,7 @@ from joserfc.errors import JoseError
 
 from . import oidc, organizations
 from .errors import UpstreamError, error_response
+from .monitoring import count_login
 from .redirects import safe_next
 from .tenant_errors import clean_description, title_for
 from .tokens import ReauthenticationRequired, id_token, store_tokens
@@ -83,24 +84,30 @@ def callback():
         token = oidc.complete_login()
     except MismatchingStateError:
         return _login_failed("This login response does not belong to a login started here, "
-                             "or it was already used. Start again.", "invalid_state")
+                             "or it was already used. Start again.", "invalid_state",
+                             outcome="invalid_state")
     except OAuthError as exc:
-        return _login_failed(exc.description or exc.error, exc.error or "invalid_grant")
+        return _login_failed(exc.description or exc.error, exc.error or "invalid_grant",
+                             outcome="token_refused")
     except (JoseError, oidc.MissingIdToken) as exc:
         log.warning("ID token rejected: %s", type(exc).__name__)
         return _login_failed("The identity provider's ID token could not be verified.",
-                             "invalid_id_token")
+                             "invalid_id_token", outcome="invalid_id_token")
     except (requests.RequestException, ValueError) as exc:
         raise UpstreamError("identity provider", type(exc).__name__) from exc
     problem = organizations.mismatch(token.get("userinfo") or {})
     if problem:
         log.warning("login refused: organization mismatch")
         return _login_failed(problem, "invalid_organization")
+    count_login("success")
     return redirect(_start_session(token))
 
 
-def _login_failed(message: str, error: str):
-    """The styled error page, titled for the error (``tenant_errors.TITLES``)."""
+def _login_failed(message: str, error: str, outcome: str = "refused"):
+    """The styled error page, titled for the error (``tenant_errors.TITLES``); ``outcome`` is
+    a fixed label for the login counter (never the ``error`` itself, which comes from the
+    query string)."""
+    count_login(outcome)
     return error_response(400, title_for(error), clean_description(message) or error,
                           error=error, template="common/login_failed.html")
 

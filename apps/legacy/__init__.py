@@ -24,8 +24,18 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.extensions["legacy.allow_list"] = AllowList.parse(app.config["ALLOWED_IPS"])
     db.init_app(app)
     errors.init_app(app)
+    _monitoring(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.jinja_env.globals["csrf_token"] = auth.csrf_token
     return app
+
+
+def _monitoring(app: Flask) -> None:
+    """``/metrics`` and ``/health`` (the member table answers)."""
+    from observability import health, metrics
+
+    metrics.init_app(app, "legacy")
+    engine = app.extensions["legacy.db"].kw["bind"]
+    health.init_app(app, lambda app: {"database": health.database(engine, "members")})

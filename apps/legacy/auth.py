@@ -18,6 +18,8 @@ from flask import (
     url_for,
 )
 
+from observability.metrics import count_login
+
 from .db import Member, find_member, get_db
 from .hashing import verify_password
 
@@ -63,8 +65,10 @@ def login():
     member = find_member(get_db(), email)
     if not verify_password(request.form.get("password", "")[:1024],
                            member.password_hash if member else None):
+        count_login("wrong_password" if member else "unknown_user")
         return render_template("legacy/login.html", email=email,
                                error="Invalid email or password."), 400
+    count_login("success")
     session.clear()
     session["member_id"] = member.id
     return redirect(url_for("main.index"))

@@ -21,6 +21,7 @@ from sqlalchemy import update
 from .. import logs, sessions
 from ..clock import now
 from ..db import get_db
+from ..domains import current_issuer
 from ..errors import PageError
 from ..management import scopes as management
 from ..models import ActionContinuation, Client, User
@@ -115,7 +116,7 @@ def _context(user: User, state: str, *, allowed: bool, continued: str | None = N
     ip = request.remote_addr if has_request_context() else None
     return {"nowSeconds": now(), "redirect": {
         "allowed": allowed, "state": state, "continued": continued, "userId": user.user_id,
-        "issuer": current_app.config["ISSUER"], "ip": ip}}
+        "issuer": current_issuer(), "ip": ip}}  # the domain the login runs on
 
 
 def _conclude(run: _Run) -> LoginResult:

@@ -22,9 +22,9 @@ class MailboxUnavailable(RuntimeError):
 
 
 class SinkMailbox:
-    def __init__(self, base_url: str, issuer: str, timeout: float = 5.0):
+    def __init__(self, base_url: str, issuers: tuple[str, ...], timeout: float = 5.0):
         self.base_url = base_url.rstrip("/")
-        self.issuer = issuer
+        self.issuers = tuple(issuers)  # links to any domain of the tenant are its own
         self.timeout = timeout
 
     def _get(self, path: str, params: dict | None = None):
@@ -51,7 +51,7 @@ class SinkMailbox:
         return self._shape(found) if found else None
 
     def _shape(self, item: dict) -> dict:
-        own = [link for link in item.get("links") or [] if link.startswith(self.issuer)]
+        own = [link for link in item.get("links") or [] if link.startswith(self.issuers)]
         stamp = datetime.fromisoformat(item["received_at"]).timestamp()
         shaped = {"id": item["id"], "to": (item.get("to") or [""])[0], "from": item.get("from"),
                   "subject": item.get("subject"), "text": item.get("text"),

@@ -75,6 +75,7 @@ def _register_resources() -> None:
         client_grants,
         clients,
         connections,
+        custom_domains,
         jobs,
         keys,
         logs,
@@ -87,7 +88,7 @@ def _register_resources() -> None:
     )
 
     for module in (users, user_links, roles, resource_servers, clients, client_grants,
-                   connections, logs, tickets, jobs, user_blocks, keys, anomaly):
+                   connections, logs, tickets, jobs, user_blocks, keys, anomaly, custom_domains):
         bp.register_blueprint(module.bp)
 
 

@@ -10,6 +10,7 @@ from flask import current_app, g, request
 from joserfc import jwt
 from joserfc.errors import JoseError
 
+from ..domains import current_issuer
 from . import scopes as management_scopes
 from .errors import ApiError
 
@@ -49,10 +50,13 @@ def verify(token: str) -> Caller:
         claims = jwt.decode(token, ring.key_set(), algorithms=["RS256"]).claims
     except (JoseError, ValueError, TypeError, KeyError):
         raise unauthorized(INVALID) from None
-    issuer = current_app.config["ISSUER"]
+    # The audience is always the canonical domain's; a token minted on a custom domain is only
+    # valid when the API is called on that same domain (Auth0's rule).
+    canonical = current_app.config["ISSUER"]
     audience = claims.get("aud")
     audiences = audience if isinstance(audience, list) else [audience]
-    if claims.get("iss") != issuer or management_scopes.audience(issuer) not in audiences:
+    if (claims.get("iss") not in {canonical, current_issuer()}
+            or management_scopes.audience(canonical) not in audiences):
         raise unauthorized(INVALID)
     expires = claims.get("exp")
     if not isinstance(expires, int) or isinstance(expires, bool):

@@ -15,6 +15,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from .. import tokens
+from ..domains import domains
 from ..models import Ticket, User
 
 PASSWORD_CHANGE = "password-change"
@@ -52,7 +53,8 @@ def issue(db: Session, kind: str, user: User, *, ttl: int | None = None, client_
                   client_id=client_id, result_url=result_url, options=dict(options or {}),
                   created_at=stamp, expires_at=stamp + lifetime))
     db.commit()
-    return f"{current_app.config['ISSUER']}{PAGES[kind]}?ticket={secret}#"
+    # Links in emails use the tenant's default custom domain when it has one.
+    return f"{domains().email_issuer}{PAGES[kind]}?ticket={secret}#"
 
 
 def _usable(db: Session, kind: str, digest: str, stamp: int) -> Ticket:

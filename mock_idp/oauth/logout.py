@@ -8,6 +8,7 @@ from flask import current_app
 
 from .. import logs, sessions
 from ..db import get_db
+from ..domains import domains
 from ..models import SsoSession, User
 
 
@@ -20,7 +21,7 @@ class EndSession(EndSessionEndpoint):
 
     def _validate_id_token_hint(self, id_token_hint):
         claims = super()._validate_id_token_hint(id_token_hint)
-        if claims.get("iss") != current_app.config["ISSUER"]:
+        if claims.get("iss") not in domains().all:  # any domain of this tenant
             raise InvalidRequestError("id_token_hint was not issued by this tenant")
         return claims
 

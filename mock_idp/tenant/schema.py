@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..custom_db.tenant_files import check_database_options
+from ..domains import validate_custom_domains
 from .actions_schema import validate_actions
 from .errors import TenantFileError
 from .protection_schema import validate_attack_protection
@@ -104,6 +105,7 @@ def validate(data, path: Path, system_apis: dict[str, set] | None = None) -> dic
     _databases(check, data, clients)
     validate_actions(check, data)
     validate_attack_protection(check, data)
+    validate_custom_domains(check, data)
     return data
 
 

@@ -7,6 +7,8 @@ import re
 
 from flask import Blueprint, Response, current_app, jsonify
 
+from ..domains import current_issuer
+
 bp = Blueprint("discovery", __name__)
 
 CLAIMS = ["aud", "auth_time", "email", "email_verified", "exp", "family_name", "given_name",
@@ -15,7 +17,7 @@ CLAIMS = ["aud", "auth_time", "email", "email_verified", "exp", "family_name", "
 
 @bp.get("/.well-known/openid-configuration")
 def openid_configuration():
-    issuer = current_app.config["ISSUER"]
+    issuer = current_issuer()  # each domain of the tenant describes itself
     return jsonify({
         "issuer": issuer,
         "authorization_endpoint": f"{issuer}authorize",

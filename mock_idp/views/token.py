@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, g, jsonify, request
 
+from observability.metrics import count_token
+
 from .. import logs
 from ..db import get_db
 from ..models import Client
@@ -24,6 +26,8 @@ def token():
         response.status_code = 400
         return response
     response = get_server().create_token_response(oauth_request)
+    if response.status_code == 200:
+        count_token(grant_type)
     if response.status_code >= 400 and grant_type in FAILED_EXCHANGE_LOG:
         _log_failure(FAILED_EXCHANGE_LOG[grant_type], oauth_request, response.get_json())
     return response

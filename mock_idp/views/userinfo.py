@@ -11,6 +11,7 @@ from joserfc.jwk import KeySet
 from .. import tokens
 from ..clock import now
 from ..db import get_db
+from ..domains import domains
 from ..models import OpaqueAccessToken, User
 
 bp = Blueprint("userinfo", __name__)
@@ -60,7 +61,9 @@ def _jwt_subject(token: str) -> tuple[str, str]:
         raise Unauthorized("Invalid access token") from exc
     audience = claims.get("aud")
     audiences = audience if isinstance(audience, list) else [audience]
-    if claims.get("iss") != tokens.issuer() or f"{tokens.issuer()}userinfo" not in audiences:
+    # Any domain of the tenant may have minted it; its audience names that domain's /userinfo.
+    issuer = claims.get("iss")
+    if issuer not in domains().all or f"{issuer}userinfo" not in audiences:
         raise Unauthorized("The access token is not valid for /userinfo")
     if not isinstance(claims.get("exp"), int) or claims["exp"] < now():
         raise Unauthorized("The access token has expired")

@@ -81,6 +81,7 @@ def test_user_without_the_permission_is_told_why(b2c, universal_login, stack, pa
 
 
 @pytest.mark.scenario("b2c.phase1.authentication.application-integration")
+@pytest.mark.scenario("b2c.phase1.architecture.tenant-association")  # one tenant, so SSO
 def test_second_app_signs_in_through_sso_without_a_password(b2c, rewards, universal_login,
                                                             stack, page):
     log_in(b2c, universal_login, stack)

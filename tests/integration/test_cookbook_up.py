@@ -6,6 +6,7 @@ refusal of a taken port and the process supervision with stand-in processes.
 
 from __future__ import annotations
 
+import json
 import os
 import queue
 import shutil
@@ -143,6 +144,12 @@ def test_up_serves_every_service_and_stops_cleanly_on_sigint(run_up, tmp_path):
     assert fetch(f"http://localhost:{ports['api']}/health")[0] == 200
     assert fetch(f"http://localhost:{ports['b2c']}/")[0] == 200
     assert fetch(f"http://localhost:{ports['rewards']}/")[0] == 200
+    # The tenant's second listener is its custom domain; every service reports its health.
+    custom = f"http://localhost:{ports['custom']}"
+    discovery = json.loads(fetch(f"{custom}/.well-known/openid-configuration")[1])
+    assert discovery["issuer"] == custom + "/"
+    for name in ("main", "api", "b2c", "rewards", "legacy", "mail"):
+        assert fetch(f"http://{HOSTS[name]}:{ports[name]}/health")[0] == 200, name
     printout = run.output()
     assert all(f":{port}" in printout for port in ports.values())
     assert "jane@travel0.example" in printout

@@ -52,8 +52,13 @@ class Stack:
         self.target.stop()
 
 
-def start_stack(target, workdir, keywords: dict | None = None) -> Stack:
-    """Start tenant, API and both web apps; ``keywords`` adjust the tenant files (mock only)."""
+def start_stack(target, workdir, keywords: dict | None = None,
+                auth0_domain: str | None = None) -> Stack:
+    """Start tenant, API and both web apps; ``keywords`` adjust the tenant files (mock only).
+
+    ``auth0_domain``: what the API and the apps use as ``AUTH0_DOMAIN`` (e.g. the tenant's
+    custom domain); their Management API client keeps the canonical domain, as deployed.
+    """
     app_servers = {name: LiveServer("localhost", target.app_port(name)) for name in APP_CLIENTS}
     api_server = LiveServer("localhost")
     legacy_server = LiveServer("localhost")
@@ -74,7 +79,7 @@ def start_stack(target, workdir, keywords: dict | None = None) -> Stack:
                   servers=[api_server, *app_servers.values(), legacy_server], mail_sink=sink,
                   legacy_url=legacy_server.url)
     try:
-        _start_services(stack, api_server, app_servers, workdir)
+        _start_services(stack, api_server, app_servers, workdir, auth0_domain or tenant_url)
         stack.legacy_app = create_legacy({
             "DATABASE_URL": f"sqlite:///{workdir}/legacy.db", "API_SECRET": LEGACY_API_SECRET,
             "NEW_APP_URL": app_urls["b2c"]})
@@ -86,9 +91,9 @@ def start_stack(target, workdir, keywords: dict | None = None) -> Stack:
     return stack
 
 
-def _start_services(stack: Stack, api_server, app_servers: dict, workdir) -> None:
+def _start_services(stack: Stack, api_server, app_servers: dict, workdir, domain: str) -> None:
     tenant_url, target = stack.tenant_url, stack.target
-    api = create_api({"AUTH0_DOMAIN": tenant_url, "AUDIENCE": AUDIENCE,
+    api = create_api({"AUTH0_DOMAIN": domain, "AUDIENCE": AUDIENCE,
                       "DATABASE_URL": f"sqlite:///{workdir}/api.db"})
     stack.apps.append(api)
     api_server.start(api)
@@ -96,10 +101,10 @@ def _start_services(stack: Stack, api_server, app_servers: dict, workdir) -> Non
     for name, server in app_servers.items():
         client_id, secret = target.credentials(APP_CLIENTS[name])
         app = create_b2c({
-            "AUTH0_DOMAIN": tenant_url, "AUTH0_CLIENT_ID": client_id, "AUTH0_CLIENT_SECRET": secret,
+            "AUTH0_DOMAIN": domain, "AUTH0_CLIENT_ID": client_id, "AUTH0_CLIENT_SECRET": secret,
             "AUTH0_AUDIENCE": AUDIENCE, "API_URL": api_server.url, "BASE_URL": server.url,
             "DATABASE_URL": f"sqlite:///{workdir}/{name}.db", **APP_SETTINGS[name],
-            "MGMT_CLIENT_ID": mgmt_id, "MGMT_CLIENT_SECRET": mgmt_secret,
+            "MGMT_DOMAIN": tenant_url, "MGMT_CLIENT_ID": mgmt_id, "MGMT_CLIENT_SECRET": mgmt_secret,
         })
         stack.apps.append(app)
         server.start(app)

@@ -29,11 +29,19 @@ APP_URL_KEYWORDS = {"b2c": "B2C_URL", "rewards": "REWARDS_URL"}
 class MockTarget:
     name = "mock"
 
-    def __init__(self, workdir, bcrypt_rounds: int = 4):
+    def __init__(self, workdir, bcrypt_rounds: int = 4, custom_domain: bool = False):
         self.workdir = workdir
         self.bcrypt_rounds = bcrypt_rounds
         self.server = LiveServer("127.0.0.1")
+        # A second listener of the same tenant stands for its custom domain (another host).
+        self.custom_server = LiveServer("localhost") if custom_domain else None
         self.app = None
+
+    @property
+    def custom_domain_url(self) -> str:
+        """The tenant's custom domain as a base URL (this target was made with one)."""
+        assert self.custom_server is not None, "MockTarget(custom_domain=True) serves one"
+        return self.custom_server.url
 
     @property
     def base_url(self) -> str:
@@ -44,6 +52,8 @@ class MockTarget:
 
     def start(self, keywords: dict, mail_sink=None) -> str:
         """Build and serve the tenant; with ``mail_sink`` its email goes there over SMTP."""
+        if self.custom_server is not None:
+            keywords = {"CUSTOM_DOMAINS": [{"domain": self.custom_server.url}], **keywords}
         mail = mail_sink.tenant_settings(keywords) if mail_sink else {
             "MAILER": "outbox", "KEYWORDS": keywords}
         self.app = create_tenant({
@@ -52,6 +62,8 @@ class MockTarget:
             "BCRYPT_ROUNDS": self.bcrypt_rounds, **mail,
         })
         self.server.start(self.app)
+        if self.custom_server is not None:
+            self.custom_server.start(self.app)
         return self.base_url
 
     def outbox(self, to: str | None = None, template: str | None = None,
@@ -87,6 +99,8 @@ class MockTarget:
 
     def stop(self) -> None:
         self.server.stop()
+        if self.custom_server is not None:
+            self.custom_server.stop()
         if self.app is not None:
             dispose(self.app)
 
@@ -107,6 +121,14 @@ class TenantTarget:
 
     def app_port(self, app: str) -> int:
         return urlsplit(self._keywords[APP_URL_KEYWORDS[app]]).port or 80
+
+    @property
+    def custom_domain_url(self) -> str:
+        """The deployed tenant's custom domain, from ``AUTH0_CUSTOM_DOMAIN``."""
+        domain = os.environ.get("AUTH0_CUSTOM_DOMAIN")
+        if not domain:
+            pytest.skip("set AUTH0_CUSTOM_DOMAIN to the tenant's verified custom domain")
+        return (domain if "://" in domain else f"https://{domain}").rstrip("/")
 
     def start(self, _keywords: dict, mail_sink=None) -> str:
         return self.base_url
@@ -141,10 +163,11 @@ class TenantTarget:
         """Nothing to stop: the tenant is not ours."""
 
 
-def make_target(workdir):
+def make_target(workdir, custom_domain: bool = False):
+    """The target of this run; ``custom_domain``: the mock also serves a custom domain."""
     kind = os.environ.get("COOKBOOK_TARGET", "mock")
     if kind == "mock":
-        return MockTarget(workdir)
+        return MockTarget(workdir, custom_domain=custom_domain)
     if kind == "tenant":
         return TenantTarget()
     raise pytest.UsageError(f"COOKBOOK_TARGET must be 'mock' or 'tenant', not {kind!r}")

@@ -51,10 +51,9 @@ def test_received_mail_is_listed_read_and_cleared(sink):
     assert missing.status_code == 404 and missing.get_json()["error"] == "Not Found"
 
 
-def test_health_names_the_smtp_listener(sink):
+def test_health_checks_the_store_and_the_smtp_listener(sink):
     health = sink.test_client().get("/health").get_json()
-    assert health == {"status": "ok", "smtp": {"host": "127.0.0.1",
-                                               "port": sink.extensions["mailsink.smtp"].port}}
+    assert health == {"status": "ok", "checks": {"database": "ok", "smtp": "ok"}}
 
 
 def test_a_message_over_the_size_limit_is_refused(sink):
@@ -75,5 +74,5 @@ def test_stopping_frees_the_port_and_may_be_repeated(tmp_path):
 def test_the_api_alone_runs_without_smtp(tmp_path):
     app = mailsink.create_app({"SMTP_ENABLED": False, "DATABASE_URL": f"sqlite:///{tmp_path}/m.db"})
     assert "mailsink.smtp" not in app.extensions
-    assert app.test_client().get("/health").get_json()["smtp"] is None
+    assert app.test_client().get("/health").get_json()["checks"] == {"database": "ok"}
     mailsink.stop(app)

@@ -76,3 +76,29 @@ def test_banner_shows_urls_demo_users_clients_and_logs():
     assert "Logs: .cookbook/logs/<service>.log" in text
     assert "Outbox: http://127.0.0.1:4000/_cookbook/mail" in text and "SMTP 127.0.0.1:2525" in text
     assert "SECRET" not in text and services[2].env["B2C_AUTH0_CLIENT_SECRET"] not in text
+
+
+@pytest.mark.scenario("b2c.phase1.architecture.tenant-association")
+def test_banner_maps_apps_and_apis_to_their_tenant():
+    root = repo_root()
+    lines = format_banner(build_services(), root, root / ".cookbook" / "logs",
+                          client_ids()).splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Tenant main at "))
+    assert "custom domain http://localhost:4001" in lines[start]
+    block = lines[start:start + 12]
+    assert "  app  Travel0 Web (regular_web): service b2c" in block
+    assert "  app  Travel0 Rewards (regular_web): service rewards" in block
+    assert "  app  Travel0 Management (non_interactive): the back ends of b2c, rewards" in block
+    assert "  API  Travel0 API (https://api.cookbook.local/): service api" in block
+    assert "  connection  Travel0-Classic (scripts call service legacy)" in block
+    assert "Outside every tenant: legacy, mail (the tenant calls them)" in lines
+
+
+@pytest.mark.scenario("b2c.phase1.operations.monitoring")
+def test_banner_says_where_to_scrape_and_probe():
+    root = repo_root()
+    services = build_services()
+    text = format_banner(services, root, root / ".cookbook" / "logs", client_ids())
+    for service in services:
+        assert f"{service.url}/metrics" in text
+    assert "cookbook check --domain http://127.0.0.1:4000" in text

@@ -34,8 +34,9 @@ def test_every_up_service_runs_with_the_same_command_and_environment(compose):
     assert list(compose["services"]) == [s.name for s in services]
     for service in services:
         entry = compose["services"][service.name]
+        binds = [f"{service.host}:{service.port}", *service.extra_binds]  # + the custom domain
         expected_command = [
-            "gunicorn", "--bind", f"{service.host}:{service.port}",
+            "gunicorn", *(arg for bind in binds for arg in ("--bind", bind)),
             "--workers", "1", "--threads", "8", "--access-logfile", "-", "--no-control-socket",
             service.factory,
         ]

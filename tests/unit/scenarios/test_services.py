@@ -51,8 +51,22 @@ def test_tenant_environment_follows_the_ports():
         "LEGACY_API_URL": "http://localhost:5200",
         "SMTP_HOST": "127.0.0.1", "SMTP_PORT": 2525,
         "SMTP_USER": "travel0-local", "SMTP_PASSWORD": "local-mail-sink",
+        "CUSTOM_DOMAINS": [{"domain": "http://localhost:4001", "type": "auth0_managed_certs"}],
     }
     assert env["MOCK_IDP_MAILBOX_URL"] == "http://127.0.0.1:2580"
+
+
+@pytest.mark.scenario("b2c.phase1.architecture.custom-domains")
+def test_the_tenant_also_listens_on_its_custom_domain_and_apps_may_use_it():
+    plain = by_name(custom=4041)
+    assert plain["main"].argv()[1:5] == ["--bind", "127.0.0.1:4000", "--bind", "localhost:4041"]
+    assert plain["b2c"].env["B2C_AUTH0_DOMAIN"] == "http://127.0.0.1:4000"
+    switched = {s.name: s for s in build_services({"custom": 4041}, custom_domain=True)}
+    for name, key in (("b2c", "B2C_AUTH0_DOMAIN"), ("rewards", "B2C_AUTH0_DOMAIN"),
+                      ("api", "API_AUTH0_DOMAIN")):
+        assert switched[name].env[key] == "http://localhost:4041"
+    # Only AUTH0_DOMAIN moves: the Management API audience stays the canonical domain's.
+    assert switched["b2c"].env["B2C_MGMT_DOMAIN"] == "http://127.0.0.1:4000"
 
 
 def test_the_mail_sink_follows_its_two_ports():
@@ -131,7 +145,7 @@ def test_ports_from_environment_then_command_line():
     environ = {port_env_var("b2c"): "5050", port_env_var("api"): "5150"}
     ports = resolve_ports(["b2c=5060"], environ)
     assert ports == {"main": 4000, "api": 5150, "b2c": 5060, "rewards": 5003, "legacy": 5200,
-                     "mail": 2580, "smtp": 2525}
+                     "mail": 2580, "smtp": 2525, "custom": 4001}
     assert port_env_var("b2c") == "COOKBOOK_PORT_B2C"
 
 

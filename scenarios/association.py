@@ -1,0 +1,69 @@
+"""Which applications and APIs live in which tenant, from the service list and the tenant files:
+what `cookbook up` prints and what the tenant-association topic of the catalog explains.
+
+One tenant (``main``) serves every Travel0 app, so a login at one is a session at all (SSO);
+the legacy app and the mail sink belong to no tenant: the tenant calls them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from mock_idp.tenant import TenantFileError, load_tenant
+from scenarios.services import AUDIENCE, MANAGEMENT_CLIENT, TENANT, WEB_APPS, Service
+
+MANAGEMENT_API = "Auth0 Management API"
+
+
+def _tenant_files(root: Path, tenant: Service) -> dict:
+    """The tenant files as the running tenant reads them; secrets are not needed to list
+    names, so every ``fromEnv`` value is stood in for."""
+    env = tenant.env.get("MOCK_IDP_ENV", "dev")
+    stored = json.loads((root / "tenants" / "env" / f"{env}.json").read_text())
+    stand_ins = {key: "(secret)" for key, value in stored.items() if isinstance(value, dict)}
+    keywords = {**stand_ins, **json.loads(tenant.env.get("MOCK_IDP_KEYWORDS", "{}"))}
+    return load_tenant(root / "tenants" / TENANT, env, keywords).data
+
+
+def association_lines(services: Sequence[Service], root: Path) -> list[str]:
+    """The map: tenant → its domains, its applications (and which service runs each), its APIs
+    (and which service serves each), its connections; then what is outside every tenant."""
+    by_name = {service.name: service for service in services}
+    tenant = by_name.get(TENANT)
+    if tenant is None:
+        return []
+    try:
+        files = _tenant_files(root, tenant)
+    except (OSError, TenantFileError, ValueError) as exc:
+        return [f"Tenant {TENANT}: (tenant files unreadable: {exc})"]
+    runs = {app.client_name: f"service {name}" for name, app in WEB_APPS.items() if name in by_name}
+    runs[MANAGEMENT_CLIENT] = "the back ends of " + ", ".join(
+        name for name in WEB_APPS if name in by_name)
+    domains = ", ".join(entry["domain"] for entry in files.get("customDomains") or [])
+    lines = [f"Tenant {TENANT} at {tenant.url}" + (f", custom domain {domains}" if domains else "")
+             + " (one tenant for every Travel0 app: SSO across them):"]
+    for client in files.get("clients") or []:
+        where = runs.get(client["name"], "no service here")
+        lines.append(f"  app  {client['name']} ({client.get('app_type', '?')}): {where}")
+    for api in files.get("resourceServers") or []:
+        where = "service api" if api["identifier"] == AUDIENCE and "api" in by_name else "-"
+        lines.append(f"  API  {api['name']} ({api['identifier']}): {where}")
+    lines.append(f"  API  {MANAGEMENT_API} ({tenant.url}/api/v2/): the tenant itself")
+    for database in files.get("databases") or []:
+        script = " (scripts call service legacy)" if database.get("options", {}).get(
+            "enabledDatabaseCustomization") else ""
+        lines.append(f"  connection  {database['name']}{script}")
+    outside = [name for name in by_name if name not in {TENANT, "api", *WEB_APPS}]
+    if outside:
+        lines.append(f"Outside every tenant: {', '.join(outside)} (the tenant calls them)")
+    return lines
+
+
+def scrape_lines(services: Sequence[Service]) -> list[str]:
+    """Where Prometheus scrapes and where a probe or a load balancer asks for health."""
+    intro = ("Monitoring: every service answers /health (200, or 503 naming what failed) and "
+             "/metrics (Prometheus); scrape:")
+    probe = f"  synthetic login: cookbook check --domain {services[0].url} (see cookbook check -h)"
+    return [intro, *(f"  {service.name:8} {service.url}/metrics" for service in services), probe]
