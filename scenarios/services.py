@@ -32,7 +32,7 @@ HOSTS: Mapping[str, str] = MappingProxyType(
 # All clients of tenants/main/tenant.yaml, for the `cookbook up` printout.
 TENANT_CLIENTS = (
     "Travel0 Web", "Travel0 Rewards", "Travel0 Mobile", "Travel0 Reports", "Travel0 Management",
-    "Travel0 Deploy",
+    "Travel0 Deploy", "Travel0 Partners",
 )
 
 MANAGEMENT_CLIENT = "Travel0 Management"

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from ..custom_db.tenant_files import check_database_options
 from .actions_schema import validate_actions
 from .errors import TenantFileError
+from .organizations_schema import validate_client_organizations, validate_organizations
 from .protection_schema import validate_attack_protection
 
 SECTIONS = {
@@ -102,6 +103,7 @@ def validate(data, path: Path, system_apis: dict[str, set] | None = None) -> dic
     _client_grants(check, data, clients, {**(system_apis or {}), **servers})
     _roles(check, data, servers)
     _databases(check, data, clients)
+    validate_organizations(check, data, {db["name"] for db in data.get("databases") or []})
     validate_actions(check, data)
     validate_attack_protection(check, data)
     return data
@@ -128,6 +130,7 @@ def _clients(check: Checker, data: dict) -> set:
         for field in ("callbacks", "allowed_logout_urls", "web_origins"):
             for j, url in enumerate(check.items(client.get(field), f"{where}.{field}")):
                 check.url(url, f"{where}.{field}[{j}]", allow_custom_scheme=custom)
+        validate_client_organizations(check, client, where)
     check.unique(names, "clients", "client name")
     return set(names)
 

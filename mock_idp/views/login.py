@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template, request
 from werkzeug.datastructures import MultiDict
 
-from .. import authn, csrf, flow, protection, sessions
+from .. import authn, csrf, flow, org_login, protection, sessions
 from ..clock import now
 from ..db import get_db
 from ..errors import PageError, wants_json
@@ -30,13 +30,12 @@ def _transaction() -> tuple[Transaction, flow.Authorization]:
 
 def _page(template: str, txn: Transaction, auth: flow.Authorization, status: int = 200, **extra):
     tenant = current_app.extensions["mock_idp.tenant"].data.get("tenant") or {}
-    connection = flow.database_connection(auth.client, auth.params.get("connection"))
+    connection = flow.connection_for(auth)
     body = render_template(
         template, state=txn.id, csrf_token=csrf.token_for(txn.device_id, txn.id),
         application=auth.client.row, tenant_name=tenant.get("friendly_name", "the tenant"),
         login_hint=auth.params.get("login_hint", ""),
-        signup_enabled=not ((connection.options if connection else None) or {}).get(
-            "disable_signup"), **extra)
+        signup_enabled=org_login.signup_allowed(auth, connection), **extra)
     return body, status
 
 
@@ -52,7 +51,7 @@ def login_submit():
     csrf.check(txn.device_id, txn.id)
     email = request.form.get("username", "").strip()
     password = request.form.get("password", "")
-    connection = flow.database_connection(auth.client, auth.params.get("connection"))
+    connection = flow.connection_for(auth)
     if not email or not password:
         return _page("login.html", txn, auth, 400, username=email, error_field="password",
                      error="Enter your email address and password")
@@ -74,6 +73,7 @@ def login_submit():
 @bp.get("/signup")
 def signup():
     txn, auth = _transaction()
+    _check_signup_allowed(auth)
     return _page("signup.html", txn, auth)
 
 
@@ -82,7 +82,7 @@ def signup_submit():
     txn, auth = _transaction()
     csrf.check(txn.device_id, txn.id)
     email = request.form.get("email", "").strip()
-    connection = flow.database_connection(auth.client, auth.params.get("connection"))
+    connection = _check_signup_allowed(auth)
     try:
         user = register(get_db(), auth.client.row, connection, email,
                         request.form.get("password", ""), body=request.form.to_dict())
@@ -93,6 +93,16 @@ def signup_submit():
                      **signup_errors(refused))
     authn.record_login(get_db(), user)
     return finish(txn, auth, user)
+
+
+def _check_signup_allowed(auth: flow.Authorization):
+    """The sign-up connection, or an error page where sign-up is off (e.g. an organization
+    whose members are invited)."""
+    connection = flow.connection_for(auth)
+    if auth.params.get("organization") and not org_login.signup_allowed(auth, connection):
+        raise PageError("access_denied", "Sign-up is not available here. "
+                        "Ask your organization for an invitation.", 403)
+    return connection
 
 
 def signup_errors(refused: SignupRefused) -> dict:

@@ -35,7 +35,7 @@ def _login_context() -> tuple[str | None, object, Connection]:
     if txn is not None and txn.completed_at is None and txn.expires_at >= now() \
             and txn.device_id == sessions.device_id():
         auth = flow.validate(MultiDict(txn.params))
-        connection = flow.database_connection(auth.client, auth.params.get("connection"))
+        connection = flow.connection_for(auth)
         if connection is not None:
             return state, auth.client.row, connection
     # Opened without a login (a bookmark): the tenant's own database, not one that imports
