@@ -4,6 +4,7 @@ settings. Connections are named, as deploy-cli writes them; the mock turns names
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from ..organizations import NAME
 
@@ -12,6 +13,7 @@ REQUIRE_BEHAVIOR = {"no_prompt", "pre_login_prompt", "post_login_prompt"}
 COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 CONNECTION_FLAGS = ("assign_membership_on_login", "show_as_button", "is_signup_enabled")
 MAX_METADATA_KEYS = 25
+LOCAL_HOSTS = {"localhost", "127.0.0.1"}
 
 
 def validate_client_organizations(check, client: dict, where: str) -> None:
@@ -23,8 +25,13 @@ def validate_client_organizations(check, client: dict, where: str) -> None:
     if behavior is not None and usage == "deny":
         check.fail(f"{where}.organization_require_behavior",
                    "only applies when organization_usage is allow or require")
-    if client.get("initiate_login_uri") is not None:
-        check.url(client["initiate_login_uri"], f"{where}.initiate_login_uri")
+    uri = client.get("initiate_login_uri")
+    if uri is not None:
+        check.url(uri, f"{where}.initiate_login_uri")
+        parts = urlsplit(uri)
+        # Auth0 takes https only; the mock also lets a laptop's own address through.
+        if parts.scheme != "https" and parts.hostname not in LOCAL_HOSTS:
+            check.fail(f"{where}.initiate_login_uri", f"{uri!r} must use https")
 
 
 def validate_organizations(check, data: dict, connections: set) -> None:

@@ -64,6 +64,8 @@ def test_the_main_tenant_ships_two_partner_agencies_with_members():
      "clients[6].organization_usage", "'sometimes' is not one of"),
     ("    organization_usage: require", "    organization_usage: deny",
      "clients[6].organization_require_behavior", "only applies"),
+    ("initiate_login_uri: '##B2B_LOGIN_URI##'", "initiate_login_uri: 'http://partners.example/'",
+     "clients[6].initiate_login_uri", "must use https"),
     ("    organization_require_behavior: post_login_prompt",
      "    organization_require_behavior: ask_nicely",
      "clients[6].organization_require_behavior", "'ask_nicely' is not one of"),
