@@ -249,3 +249,33 @@ def test_refresh_keeps_the_organization_and_its_roles(http, clients, orgs):
         assert claims["org_id"] == orgs[LAGOON] and claims[NS + "org_roles"] == ["org-member"]
     assert decode(http, again.json()["access_token"])["permissions"] == [
         "create:bookings", "read:bookings"]
+
+
+@pytest.mark.scenario(CLAIMS)
+def test_actions_see_the_organization_and_the_members_org_roles(actions_tenant):
+    from tests.support.actions import ActionFile
+    from tests.support.orgs import PARTNERS, PARTNERS_CALLBACK
+
+    tenant = actions_tenant(ActionFile(
+        "org-echo", "post-login",
+        "api.idToken.setCustomClaim('https://travel0.example/org', event.organization);"
+        "api.idToken.setCustomClaim('https://travel0.example/seen_roles',"
+        " event.authorization.roles);"))
+    flow = tenant.flow(PARTNERS, PARTNERS_CALLBACK)
+    claims = decode(tenant.http, flow.login(ANA, demo_password(ANA), organization=SUNRISE)[
+        "id_token"])
+    assert claims["https://travel0.example/org"] == {
+        "id": claims["org_id"], "name": SUNRISE, "display_name": "Sunrise Travel Agency",
+        "metadata": {"tier": "gold", "region": "emea"}}
+    assert claims["https://travel0.example/seen_roles"] == ["org-admin"]
+
+
+@pytest.mark.scenario(LOGIN)
+def test_allow_lets_a_client_log_in_with_or_without_an_organization(http, clients, tenant_app,
+                                                                     orgs):
+    set_client(tenant_app, "Travel0 Partners", organization_usage="allow")
+    flow = partners_flow(http, clients)
+    plain = decode(http, flow.login(ANA, demo_password(ANA))["id_token"])
+    assert "org_id" not in plain and NS + "org_roles" not in plain
+    scoped = flow.exchange(flow.code_from(flow.authorize(organization=orgs[SUNRISE])))
+    assert decode(http, scoped.json()["id_token"])["org_id"] == orgs[SUNRISE]
