@@ -66,7 +66,7 @@ def create_organization():
     db = get_db()
     org = Organization(id=f"org_{secrets.token_hex(8)}", name=body["name"],
                        display_name=body.get("display_name"), branding=body.get("branding") or {},
-                       org_metadata=body.get("metadata") or {}, created_at=now())
+                       org_metadata=_metadata(body), created_at=now())
     db.add(org)
     db.flush()
     enabled = [_enable(org, item, f"enabled_connections[{i}]")
@@ -107,7 +107,7 @@ def update_organization(org_id: str):
     if "branding" in body:
         org.branding = body["branding"]
     if "metadata" in body:
-        org.org_metadata = body["metadata"]
+        org.org_metadata = _metadata(body)
     get_db().commit()
     return jsonify(organization_json(org))
 
@@ -147,6 +147,11 @@ def _check_fields(body: dict) -> None:
         raise bad_body("'Too many properties defined (more than 25)' on property metadata.")
     for key, value in metadata.items():
         check_value(value, Field(("string", "null"), max_length=255), f"metadata.{key}")
+
+
+def _metadata(body: dict) -> dict:
+    """The body's metadata; a key set to null is left out."""
+    return {k: v for k, v in (body.get("metadata") or {}).items() if v is not None}
 
 
 def _unique_name(name: str, except_id: str | None = None) -> None:
