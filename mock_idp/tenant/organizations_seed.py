@@ -1,9 +1,10 @@
 """Deploy the tenant files' organizations and the demo users' memberships.
 
-Organizations are matched by name (ids derived from it, as for roles), their settings and
-enabled connections follow the files, and organizations no longer in the files are
-removed with their members and invitations. Memberships are only ever added, like the
-demo users' tenant roles: a restart keeps members added in the running tenant.
+Organizations are matched by name (ids derived from it, as for roles) and their settings
+and enabled connections follow the files. Organizations are customers, created at run time
+too (provisioning through the Management API), so like users they outlive a restart: an
+organization that is not in the files is left alone. Memberships are only ever added, like
+the demo users' tenant roles: a restart keeps members added in the running tenant.
 """
 
 from __future__ import annotations
@@ -20,10 +21,13 @@ def deploy_organizations(db: Session, spec: TenantSpec, now: int, stable_id) -> 
     """Upsert the organizations and their connections; returns name -> id."""
     ids = {}
     connections = {c.name: c.id for c in db.scalars(select(Connection))}
-    db.execute(delete(OrganizationConnection))
     for item in spec.section("organizations"):
-        org_id = stable_id("org_", "organization", item["name"])
-        org = db.get(Organization, org_id) or Organization(id=org_id, created_at=now)
+        # One made at run time under this name is adopted rather than duplicated.
+        org = db.scalar(select(Organization).where(Organization.name == item["name"])) or \
+            Organization(id=stable_id("org_", "organization", item["name"]), created_at=now)
+        org_id = org.id
+        db.execute(delete(OrganizationConnection).where(
+            OrganizationConnection.organization_id == org_id))
         org.name = item["name"]
         org.display_name = item.get("display_name")
         org.branding = dict(item.get("branding") or {})
@@ -36,7 +40,6 @@ def deploy_organizations(db: Session, spec: TenantSpec, now: int, stable_id) -> 
                 show_as_button=bool(conn.get("show_as_button", True)),
                 is_signup_enabled=bool(conn.get("is_signup_enabled", False))))
         ids[item["name"]] = org_id
-    db.execute(delete(Organization).where(Organization.id.not_in(list(ids.values()))))
     return ids
 
 
