@@ -150,3 +150,21 @@ def test_bad_member_bodies_get_400(http, token, orgs, body):
     answer = http.post(f"/api/v2/organizations/{orgs[SUNRISE]}/members", headers=bearer(token),
                        json=body)
     assert answer.status == 400 and answer.json()["errorCode"] == "invalid_body"
+
+
+def test_organization_forms_need_their_csrf_token_and_state(http, clients, orgs):
+    flow = partners_flow(http, clients)
+    picker = flow.submit_login(flow.authorize().location, ANA, demo_password(ANA))
+    fields = hidden_fields(http.get(picker.location).text)
+    forged = http.post("/u/organization-selection", data={
+        "state": fields["state"], "organization": orgs[SUNRISE]})
+    assert forged.status == 403 and "Location" not in forged.headers
+    wrong_page = http.get("/u/login/organization", params={"state": fields["state"]})
+    assert wrong_page.status == 400, "a picker's state is no prompt's state"
+    for path in ("/u/organization-selection", "/u/login/organization"):
+        assert http.get(path).status == 400
+        assert http.get(path, params={"state": "x" * 5000}).status == 400
+    used = http.post("/u/organization-selection", data={**fields, "organization": orgs[SUNRISE]})
+    assert used.status == 302
+    again = http.post("/u/organization-selection", data={**fields, "organization": orgs[SUNRISE]})
+    assert again.status == 400, "a picked organization cannot be replayed"
