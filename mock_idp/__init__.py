@@ -30,6 +30,7 @@ from .views import (
     discovery,
     login,
     logout,
+    organization,
     outbox,
     reset,
     resume,
@@ -49,7 +50,8 @@ def create_app(overrides: dict | None = None) -> Flask:
                    management, protection, monitoring):
         module.init_app(app)
     for blueprint in (discovery.bp, authorize.bp, login.bp, resume.bp, token.bp, userinfo.bp,
-                      logout.bp, dbconnections.bp, verification.bp, reset.bp):
+                      logout.bp, dbconnections.bp, verification.bp, reset.bp,
+                      organization.bp):
         app.register_blueprint(blueprint)
     if app.config["CONTROL_PLANE"]:
         app.register_blueprint(control.bp)

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from .management.scopes import CURRENT_USER_SCOPES
 from .models import ClientGrant, ResourceServer, RolePermission, UserRole
+from .organizations import member_permissions
 
 OIDC_SCOPES = ("openid", "profile", "email", "address", "phone", "offline_access")
 AUTHZ_DIALECTS = {"access_token_authz", "rfc9068_profile_authz"}
@@ -29,11 +30,13 @@ def user_permissions(db: Session, user_id: str, audience: str) -> list[str]:
 
 
 def user_grant(db: Session, user_id: str, requested: str | None,
-               server: ResourceServer | None, refresh_allowed: bool) -> tuple[str, list[str] | None]:
+               server: ResourceServer | None, refresh_allowed: bool,
+               org_id: str | None = None) -> tuple[str, list[str] | None]:
     """Scope and ``permissions`` claim for a user's token.
 
     OIDC scopes pass through; API scopes must exist on the API and, with RBAC on, be
-    among the user's permissions. ``offline_access`` needs a client allowed to refresh
+    among the user's permissions (in an organization login: those of the member's
+    organization roles). ``offline_access`` needs a client allowed to refresh
     and, with an audience, an API that allows offline access.
     """
     wanted = split(requested)
@@ -44,7 +47,10 @@ def user_grant(db: Session, user_id: str, requested: str | None,
         granted.remove("offline_access")
     permissions = None
     if server is not None:
-        held = user_permissions(db, user_id, server.identifier) if server.enforce_policies else None
+        held = None
+        if server.enforce_policies:
+            held = (member_permissions(db, org_id, user_id, server.identifier) if org_id
+                    else user_permissions(db, user_id, server.identifier))
         for scope in wanted:
             if scope in server.scopes and (held is None or scope in held) and _user_may_hold(
                     server, scope):

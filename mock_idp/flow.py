@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from authlib.common.urls import add_params_to_uri
 from authlib.oauth2.rfc6749.errors import OAuth2Error
-from flask import current_app, redirect, render_template
+from flask import current_app, redirect, render_template, url_for
 from werkzeug.datastructures import MultiDict
 
-from . import authz, logs
+from . import authz, logs, org_login, organizations, sessions
 from .actions import post_login
 from .clock import now
 from .db import get_db
@@ -29,7 +29,8 @@ from .sessions import Login
 
 SINGLE_VALUED = ("response_type", "client_id", "redirect_uri", "scope", "state", "nonce",
                  "audience", "code_challenge", "code_challenge_method", "prompt", "max_age",
-                 "response_mode", "connection", "screen_hint", "login_hint")
+                 "response_mode", "connection", "screen_hint", "login_hint", "organization",
+                 "invitation")
 PROMPTS = {"none", "login", "consent", "select_account"}
 RESPONSE_MODES = {"query", "form_post"}
 
@@ -103,6 +104,27 @@ def _check_auth0_parameters(auth: Authorization) -> None:
                           f"The connection {params['connection']} is not enabled for this application")
     if database_connection(auth.client) is None:
         raise ClientError(auth, "invalid_request", "No connection is enabled for this application")
+    org = org_login.check_request(auth, ClientError)
+    if org is not None and connection_for(auth) is None:
+        raise ClientError(auth, "access_denied",
+                          "no connection of the organization is enabled for this application")
+
+
+def connection_for(auth: Authorization) -> Connection | None:
+    """The database connection of a login: the client's (``database_connection``), limited
+    to the organization's enabled connections, in the organization's order, in an
+    organization login (``connection`` picks another of them)."""
+    ref = auth.params.get("organization")
+    org = organizations.find(get_db(), ref) if ref else None
+    if org is None:
+        return database_connection(auth.client, auth.params.get("connection"))
+    allowed = organizations.enabled_connection_names(get_db(), org.id)
+    names = [auth.params["connection"]] if auth.params.get("connection") else allowed
+    for name in names:
+        connection = database_connection(auth.client, name)
+        if connection is not None and name in allowed:
+            return connection
+    return None
 
 
 def database_connection(client: OAuthClient, name: str | None = None) -> Connection | None:
@@ -139,15 +161,38 @@ def begin_transaction(auth: Authorization, device: str) -> Transaction:
 
 def issue_code(auth: Authorization, login: Login, *, log_type: str = "s",
                log_details: dict | None = None):
-    """Run the post-login Actions for ``login``, then answer the client: a code, the
-    Action's redirect, or ``access_denied`` with the reason."""
+    """Admit ``login`` to the organization asked for (or let the user pick one), run the
+    post-login Actions, then answer the client: a code, the Action's redirect, or
+    ``access_denied`` with the reason."""
+    if org_login.wants_picker(auth):
+        return _organization_picker(auth, login)
+    org = org_login.admit(auth, login.user, ClientError)
     result = post_login.for_authorization(auth.params, auth.client.row, login,
-                                          silent=auth.prompt == "none", log_details=log_details)
-    return complete(auth, login, result, log_type=log_type, log_details=log_details)
+                                          silent=auth.prompt == "none", log_details=log_details,
+                                          organization=org)
+    return complete(auth, login, result, log_type=log_type, log_details=log_details,
+                    organization=org)
+
+
+def _organization_picker(auth: Authorization, login: Login):
+    """``post_login_prompt``: park the request and show the user's organizations."""
+    if not org_login.member_organizations(login.user):
+        logs.write("f", description=org_login.NO_MEMBERSHIP, client=auth.client.row,
+                   user=login.user)
+        raise ClientError(auth, "access_denied", org_login.NO_MEMBERSHIP)
+    if auth.prompt == "none":
+        raise ClientError(auth, "interaction_required", "The user must pick an organization")
+    device = sessions.new_device_id()
+    txn = begin_transaction(auth, device)
+    txn.pending_login = {"user_id": login.user.user_id, "session_id": login.session_id}
+    get_db().commit()
+    response = current_app.make_response(redirect(url_for("organization.picker", state=txn.id)))
+    sessions.ensure_device(response, device)
+    return response
 
 
 def complete(auth: Authorization, login: Login, result: post_login.LoginResult, *,
-             log_type: str = "s", log_details: dict | None = None):
+             log_type: str = "s", log_details: dict | None = None, organization=None):
     """Answer the client once post-login is over (at once, or after ``/continue``)."""
     details = {**(log_details or {}), **result.details}
     failed = "fsa" if log_type == "ssa" else "f"
@@ -161,14 +206,19 @@ def complete(auth: Authorization, login: Login, result: post_login.LoginResult, 
         logs.write(failed, description=result.description, client=auth.client.row,
                    user=login.user, details=details)
         raise ClientError(auth, "access_denied", result.description)
+    if organization is None and auth.params.get("organization"):  # resumed at /continue
+        organization = org_login.admit(auth, login.user, ClientError)
+    if organization is not None:
+        details["organization"] = {"id": organization.id, "name": organization.name}
     logs.write(log_type, client=auth.client.row, user=login.user, details=details or None)
-    return _code_response(auth, login, result.effects)
+    return _code_response(auth, login, result.effects, organization)
 
 
-def _code_response(auth: Authorization, login: Login, effects: dict):
+def _code_response(auth: Authorization, login: Login, effects: dict, organization=None):
     request = from_stored(_endpoint(), auth.params)
     request.login = login
     request.action_effects = effects
+    request.organization_id = organization.id if organization is not None else None
     grant = get_server().get_consent_grant(request=request, end_user=login.user)
     grant.create_authorization_response(grant.redirect_uri, login.user)
     answer = {"code": grant.issued_code}

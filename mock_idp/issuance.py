@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from . import authz, tokens
-from .models import Client, OpaqueAccessToken, RefreshToken, User
+from .models import Client, OpaqueAccessToken, Organization, RefreshToken, User
+from .org_login import names_allowed
 
 OPAQUE_LIFETIME = 86400
 
@@ -29,13 +30,16 @@ class UserGrant:
     family_id: str | None = None  # set when rotating an existing refresh token
     new_refresh_token: bool = True  # False for a non-rotating refresh: the old one stays
     effects: dict | None = None  # what the post-login Actions asked for (custom claims, scopes)
+    organization_id: str | None = None  # an organization login: org claims, org-role RBAC
 
 
 def issue(db: Session, grant: UserGrant, now: int) -> dict:
     """Mint the tokens for ``grant`` and persist what must be looked up later."""
     server = authz.resource_server(db, grant.audience)
     can_refresh = "refresh_token" in (grant.client.grant_types or [])
-    scope, permissions = authz.user_grant(db, grant.user.user_id, grant.scope, server, can_refresh)
+    scope, permissions = authz.user_grant(db, grant.user.user_id, grant.scope, server, can_refresh,
+                                          org_id=grant.organization_id)
+    org_claims = organization_claims(db, grant.organization_id)
     scopes = scope.split()
     effects = grant.effects or {}
     access_scope = " ".join(_scopes_after_actions(scopes, effects))
@@ -45,7 +49,7 @@ def issue(db: Session, grant: UserGrant, now: int) -> dict:
         response["access_token"] = tokens.access_token(
             sub=grant.user.user_id, client_id=grant.client.client_id, audience=server.identifier,
             scope=access_scope, now=now, lifetime=lifetime, permissions=permissions,
-            extra=effects.get("access_claims"))
+            extra=effects.get("access_claims"), standard=org_claims)
     else:
         lifetime = OPAQUE_LIFETIME
         response["access_token"] = _opaque(db, grant, access_scope, now + lifetime)
@@ -55,10 +59,19 @@ def issue(db: Session, grant: UserGrant, now: int) -> dict:
         response["id_token"] = tokens.id_token(
             grant.user, grant.client.client_id, scopes, now=now,
             lifetime=int(config.get("lifetime_in_seconds", 36000)), nonce=grant.nonce,
-            sid=grant.session_id, auth_time=grant.auth_time, extra=effects.get("id_claims"))
+            sid=grant.session_id, auth_time=grant.auth_time, extra=effects.get("id_claims"),
+            standard=org_claims)
     if "offline_access" in scopes and grant.new_refresh_token:
         response["refresh_token"] = _refresh(db, grant, scope, now)
     return response
+
+
+def organization_claims(db: Session, org_id: str | None) -> dict:
+    """``org_id``, and ``org_name`` where the tenant allows names in the authentication API."""
+    org = db.get(Organization, org_id) if org_id else None
+    if org is None:
+        return {}
+    return {"org_id": org.id, **({"org_name": org.name} if names_allowed() else {})}
 
 
 def _scopes_after_actions(scopes: list[str], effects: dict) -> list[str]:
@@ -92,6 +105,7 @@ def _refresh(db: Session, grant: UserGrant, scope: str, now: int) -> str:
         grant_id=grant.grant_id, client_id=grant.client.client_id, user_id=grant.user.user_id,
         scope=grant.scope, audience=grant.audience, session_id=grant.session_id,
         auth_time=grant.auth_time, created_at=now, expires_at=absolute, idle_expires_at=idle,
+        organization_id=grant.organization_id,
     ))
     return value
 

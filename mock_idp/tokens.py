@@ -54,10 +54,13 @@ def user_claims(user: User, scope: list[str]) -> dict:
 
 
 def id_token(user: User, client_id: str, scope: list[str], *, now: int, lifetime: int,
-             nonce: str | None, sid: str | None, auth_time: int, extra: dict | None = None) -> str:
-    """``extra``: custom claims (already screened); they never replace a standard claim."""
+             nonce: str | None, sid: str | None, auth_time: int, extra: dict | None = None,
+             standard: dict | None = None) -> str:
+    """``extra``: custom claims (already screened); they never replace a standard claim.
+    ``standard``: further claims of the tenant's own (``org_id``, ``org_name``)."""
     claims = {**(extra or {}), **user_claims(user, scope), "iss": issuer(), "sub": user.user_id,
-              "aud": client_id, "iat": now, "exp": now + lifetime, "auth_time": auth_time}
+              "aud": client_id, "iat": now, "exp": now + lifetime, "auth_time": auth_time,
+              **(standard or {})}
     if sid:
         claims["sid"] = sid
     if nonce:
@@ -66,11 +69,12 @@ def id_token(user: User, client_id: str, scope: list[str], *, now: int, lifetime
 
 
 def access_token(*, sub: str, client_id: str, audience: str, scope: str, now: int, lifetime: int,
-                 permissions: list[str] | None = None, extra: dict | None = None) -> str:
+                 permissions: list[str] | None = None, extra: dict | None = None,
+                 standard: dict | None = None) -> str:
     """An access token JWT for an API; ``aud`` adds /userinfo when ``openid`` was granted."""
     aud = [audience, f"{issuer()}userinfo"] if "openid" in scope.split() else audience
     claims = {**(extra or {}), "iss": issuer(), "sub": sub, "aud": aud, "iat": now,
-              "exp": now + lifetime, "scope": scope, "azp": client_id}
+              "exp": now + lifetime, "scope": scope, "azp": client_id, **(standard or {})}
     if permissions is not None:
         claims["permissions"] = permissions
     return sign(claims)

@@ -29,13 +29,20 @@ def demo_user_lines(root: Path) -> list[str]:
     if not path.exists():
         return [f"  (no demo users: {DEMO_USERS} is missing)"]
     data = yaml.safe_load(path.read_text())
-    rows = [("email", "password", "roles")]
+    rows = [("email", "password", "roles", "organizations (org roles)")]
     rows += [
-        (user["email"], user["password"], ", ".join(user.get("roles") or []) or "(none)")
+        (user["email"] + (f" ({user['connection']})" if user.get("connection") else ""),
+         user["password"], ", ".join(user.get("roles") or []) or "(none)", _memberships(user))
         for user in data.get("users", [])
     ]
-    header = f"Demo users (tenant {TENANT}, connection {data.get('connection', '?')}):"
+    header = (f"Demo users (tenant {TENANT}, connection {data.get('connection', '?')} "
+              "unless named):")
     return [header, *_columns(rows)]
+
+
+def _memberships(user: dict) -> str:
+    return ", ".join(f"{m['name']} ({', '.join(m.get('roles') or []) or 'no roles'})"
+                     for m in user.get("organizations") or []) or "-"
 
 
 def legacy_member_lines(root: Path) -> list[str]:

@@ -21,12 +21,13 @@ DEFAULT_STATE_DIR = ".cookbook"
 DEFAULT_ENV = "dev"
 
 DEFAULT_PORTS: Mapping[str, int] = MappingProxyType(
-    {"main": 4000, "api": 5100, "b2c": 5000, "rewards": 5003, "legacy": 5200, "mail": 2580,
-     "smtp": 2525, "custom": 4001}
+    {"main": 4000, "api": 5100, "b2c": 5000, "b2b": 5001, "rewards": 5003, "legacy": 5200,
+     "mail": 2580, "smtp": 2525, "custom": 4001}
 )
 # Tenants on 127.0.0.1, apps on localhost: different sites, as in production (DESIGN §4).
 HOSTS: Mapping[str, str] = MappingProxyType(
-    {"main": "127.0.0.1", "api": "localhost", "b2c": "localhost", "rewards": "localhost",
+    {"main": "127.0.0.1", "api": "localhost", "b2c": "localhost", "b2b": "localhost",
+     "rewards": "localhost",
      "legacy": "localhost", "mail": "127.0.0.1", "smtp": "127.0.0.1",
      # The tenant's custom domain: a second listener of the tenant, on another host name.
      "custom": "localhost"}
@@ -34,7 +35,7 @@ HOSTS: Mapping[str, str] = MappingProxyType(
 # All clients of tenants/main/tenant.yaml, for the `cookbook up` printout.
 TENANT_CLIENTS = (
     "Travel0 Web", "Travel0 Rewards", "Travel0 Mobile", "Travel0 Reports", "Travel0 Management",
-    "Travel0 Deploy",
+    "Travel0 Deploy", "Travel0 Partners",
 )
 
 MANAGEMENT_CLIENT = "Travel0 Management"
@@ -63,6 +64,8 @@ class WebApp:
     description: str
     # How the app authenticates at /oauth/token: the client's token_endpoint_auth_method.
     token_auth_method: str = "client_secret_post"
+    package: str = "apps.b2c"  # the app code (its factory is ``<package>:create_app()``)
+    prefix: str = "B2C_"  # its settings' environment prefix
 
 
 WEB_APPS: Mapping[str, WebApp] = MappingProxyType(
@@ -72,6 +75,9 @@ WEB_APPS: Mapping[str, WebApp] = MappingProxyType(
             "Travel0 Rewards", "Travel0 Rewards", "second app of the tenant (SSO demo)",
             token_auth_method="client_secret_basic",
         ),
+        "b2b": WebApp("Travel0 Partners", "Travel0 Partners",
+                      "B2B portal of partner agencies (organizations)",
+                      package="apps.b2b", prefix="B2B_"),
     }
 )
 
@@ -156,6 +162,8 @@ def _tenant(port: int, urls: Mapping[str, str], state_dir: str, seed: str, env: 
     keywords = {
         "B2C_URL": urls["b2c"],
         "REWARDS_URL": urls["rewards"],
+        "B2B_URL": urls["b2b"],
+        "B2B_LOGIN_URI": urls["b2b"] + "/login",  # invitation links start here
         "TENANT_LOGOUT_URLS": [urls["b2c"] + "/"],
         "ERROR_PAGE_URL": urls["b2c"] + "/error",  # the tenant's error_page.url: Travel0's page
         "LEGACY_API_URL": urls["legacy"],  # the Travel0-Classic connection's scripts call it
@@ -213,30 +221,30 @@ def _web_app(
     client_id, client_secret = client_credentials(TENANT, app.client_name, seed)
     # The app's back end manages its users (profile, verification email) with this M2M client.
     mgmt_id, mgmt_secret = client_credentials(TENANT, MANAGEMENT_CLIENT, seed)
-    env = {
-        "B2C_AUTH0_DOMAIN": urls["tenant"],
-        "B2C_AUTH0_CLIENT_ID": client_id,
-        "B2C_AUTH0_CLIENT_SECRET": client_secret,
-        "B2C_AUTH0_AUDIENCE": AUDIENCE,
-        "B2C_AUTH0_TOKEN_AUTH_METHOD": app.token_auth_method,
-        "B2C_API_URL": urls["api"],
-        "B2C_BASE_URL": urls[name],
-        "B2C_APP_NAME": app.app_name,
-        "B2C_SESSION_COOKIE_NAME": f"{name}_session",
-        "B2C_DATABASE_URL": sqlite_url(state_dir, name),
-        "B2C_MGMT_DOMAIN": urls["main"],  # the Management API audience is always canonical
-        "B2C_MGMT_CLIENT_ID": mgmt_id,
-        "B2C_MGMT_CLIENT_SECRET": mgmt_secret,
+    settings = {
+        "AUTH0_DOMAIN": urls["tenant"],
+        "AUTH0_CLIENT_ID": client_id,
+        "AUTH0_CLIENT_SECRET": client_secret,
+        "AUTH0_AUDIENCE": AUDIENCE,
+        "AUTH0_TOKEN_AUTH_METHOD": app.token_auth_method,
+        "API_URL": urls["api"],
+        "BASE_URL": urls[name],
+        "APP_NAME": app.app_name,
+        "SESSION_COOKIE_NAME": f"{name}_session",
+        "DATABASE_URL": sqlite_url(state_dir, name),
+        "MGMT_DOMAIN": urls["main"],  # the Management API audience is always canonical
+        "MGMT_CLIENT_ID": mgmt_id,
+        "MGMT_CLIENT_SECRET": mgmt_secret,
     }
     return Service(
         name=name,
         description=app.description,
         host=HOSTS[name],
         port=port,
-        factory="apps.b2c:create_app()",
+        factory=f"{app.package}:create_app()",
         ready_path="/",
-        env=env,
-        secret_env=("B2C_SECRET_KEY",),
+        env={app.prefix + key: value for key, value in settings.items()},
+        secret_env=(app.prefix + "SECRET_KEY",),
     )
 
 

@@ -1,8 +1,8 @@
 """The ``event`` object of each trigger, shaped after Auth0's Actions reference.
 
 Only what the mock knows is filled in: ``request.geoip`` is empty, ``organization`` is
-absent (organizations come later), and request bodies never carry a secret, a password
-or a token.
+there for organization logins only (whose ``authorization.roles`` are the member's
+organization roles), and request bodies never carry a secret, a password or a token.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from flask import current_app, has_request_context, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .. import organizations
 from ..authz import split
 from ..models import Client, Connection, Role, User, UserRole
 
@@ -83,19 +84,24 @@ def roles(db: Session, user_id: str) -> list[str]:
 
 
 def post_login(db: Session, row: User, client_row: Client, params: dict, *, protocol: str,
-               session_id: str | None, auth_time: int, body: dict | None = None) -> dict:
+               session_id: str | None, auth_time: int, body: dict | None = None,
+               organization=None) -> dict:
     """The post-login event for a login at /authorize or a refresh-token exchange."""
+    role_names = roles(db, row.user_id) if organization is None else [
+        role.name for role in organizations.member_roles(db, organization.id, row.user_id)]
     event = {
         "user": user(db, row), "client": client(client_row),
         "connection": connection(db, row.connection), "tenant": tenant(),
         "request": http_request(params if protocol != "oauth2-refresh-token" else None, body),
         "transaction": _transaction(params, protocol),
-        "authorization": {"roles": roles(db, row.user_id)},
+        "authorization": {"roles": role_names},
         "authentication": {"methods": [{"name": "pwd", "timestamp": iso(auth_time)}]},
         "stats": {"logins_count": row.logins_count or 0},
     }
     if session_id:
         event["session"] = {"id": session_id}
+    if organization is not None:
+        event["organization"] = organizations.summary(organization)
     if params.get("audience"):
         event["resource_server"] = {"identifier": params["audience"]}
     return event

@@ -18,7 +18,7 @@ from authlib.common.urls import add_params_to_uri
 from flask import current_app, has_request_context, request
 from sqlalchemy import update
 
-from .. import logs, sessions
+from .. import logs, organizations, sessions
 from ..clock import now
 from ..db import get_db
 from ..domains import current_issuer
@@ -55,13 +55,14 @@ class _Run:
 
 
 def for_authorization(params: dict, client: Client, login, *, silent: bool,
-                      log_details: dict | None = None) -> LoginResult:
+                      log_details: dict | None = None, organization=None) -> LoginResult:
     """Run post-login for an /authorize request answered with a code."""
     registry = get_registry()
     if not registry.bound("post-login"):
         return LoginResult("issue")
     event = events.post_login(get_db(), login.user, client, params, protocol=CODE_PROTOCOL,
-                              session_id=login.session_id, auth_time=login.auth_time)
+                              session_id=login.session_id, auth_time=login.auth_time,
+                              organization=organization)
     state = secrets.token_urlsafe(24)
     outcome = pipeline.run(registry, "post-login", event,
                            context=_context(login.user, state, allowed=not silent))
@@ -77,7 +78,9 @@ def resume(paused: ActionContinuation, client: Client, user: User) -> LoginResul
     """Pick the flow up at ``/continue``: ``onContinuePostLogin``, then the Actions after it."""
     progress = paused.progress
     event = events.post_login(get_db(), user, client, paused.params, protocol=CODE_PROTOCOL,
-                              session_id=paused.session_id, auth_time=paused.auth_time)
+                              session_id=paused.session_id, auth_time=paused.auth_time,
+                              organization=organizations.find(
+                                  get_db(), paused.params.get("organization")))
     event["request"] = events.http_request(
         body=request.form.to_dict() if request.method == "POST" else None)
     state = secrets.token_urlsafe(24)
@@ -96,14 +99,16 @@ def resume(paused: ActionContinuation, client: Client, user: User) -> LoginResul
 
 
 def for_refresh(client: Client, user: User, *, scope: str, audience: str | None,
-                session_id: str | None, auth_time: int, body: dict) -> LoginResult:
+                session_id: str | None, auth_time: int, body: dict,
+                organization=None) -> LoginResult:
     """Run post-login for a refresh-token exchange (no redirects possible there)."""
     registry = get_registry()
     if not registry.bound("post-login"):
         return LoginResult("issue")
     params = {"scope": scope, "audience": audience}
     event = events.post_login(get_db(), user, client, params, protocol=REFRESH_PROTOCOL,
-                              session_id=session_id, auth_time=auth_time, body=body)
+                              session_id=session_id, auth_time=auth_time, body=body,
+                              organization=organization)
     outcome = pipeline.run(registry, "post-login", event,
                            context=_context(user, "", allowed=False))
     if outcome.status == "redirect":

@@ -32,6 +32,7 @@ PROMPTS = {
                                "brute-force-protection-unblock-success",
                                "brute-force-protection-unblock-failure"),
     "logout": ("logout", "logout-complete"),
+    "organizations": ("organization-selection", "organization-picker"),
     "common": ("error",),
 }
 # Form errors the views raise in English, and the custom-text key that words them per language.
@@ -86,6 +87,19 @@ _EN = {
         "pageTitle": "Email verification | ${companyName}", "verifiedTitle": "Email verified",
         "logoAltText": "${companyName}",
     },
+    ("organizations", "organization-selection"): {
+        "pageTitle": "Organization | ${clientName}", "title": "Enter your organization",
+        "description": "${clientName} is used through your organization. Enter its name to "
+                       "continue.",
+        "organizationNamePlaceholder": "Organization name", "buttonText": "Continue",
+        "logoAltText": "${companyName}",
+    },
+    ("organizations", "organization-picker"): {
+        "pageTitle": "Choose an organization | ${clientName}",
+        "title": "Choose an organization",
+        "description": "Which organization do you want to use ${clientName} with?",
+        "logoAltText": "${companyName}",
+    },
     ("common", "error"): {
         "pageTitle": "Error | ${companyName}", "title": "Oops!, something went wrong",
         "trackingLabel": "Tracking id", "logoAltText": "${companyName}",
@@ -135,6 +149,17 @@ _ES = {
     },
     ("email-verification", "email-verification-result"): {
         "verifiedTitle": "Correo verificado",
+    },
+    ("organizations", "organization-selection"): {
+        "pageTitle": "Organización | ${clientName}", "title": "Indica tu organización",
+        "description": "${clientName} se usa a través de tu organización. Escribe su nombre "
+                       "para continuar.",
+        "organizationNamePlaceholder": "Nombre de la organización", "buttonText": "Continuar",
+    },
+    ("organizations", "organization-picker"): {
+        "pageTitle": "Elige una organización | ${clientName}",
+        "title": "Elige una organización",
+        "description": "¿Con qué organización quieres usar ${clientName}?",
     },
     ("common", "error"): {
         "pageTitle": "Error | ${companyName}", "title": "Vaya, algo salió mal",

@@ -79,6 +79,9 @@ def _register_resources() -> None:
         jobs,
         keys,
         logs,
+        organization_invitations,
+        organization_members,
+        organizations,
         resource_servers,
         roles,
         tickets,
@@ -88,7 +91,8 @@ def _register_resources() -> None:
     )
 
     for module in (users, user_links, roles, resource_servers, clients, client_grants,
-                   connections, logs, tickets, jobs, user_blocks, keys, anomaly, custom_domains):
+                   connections, logs, tickets, jobs, user_blocks, keys, anomaly, custom_domains,
+                   organizations, organization_members, organization_invitations):
         bp.register_blueprint(module.bp)
 
 

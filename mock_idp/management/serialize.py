@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from urllib.parse import urlencode
 
 from .. import tokens
 from ..models import Client, ClientGrant, Connection, ResourceServer, Role, User
@@ -98,3 +99,39 @@ def connection_json(connection: Connection) -> dict:
             "options": connection.options or {}, "enabled_clients": list(connection.enabled_clients or []),
             "realms": [connection.name], "is_domain_connection": False,
             "display_name": connection.name}
+
+
+def organization_json(org) -> dict:
+    """An organization as Auth0 returns it; empty branding and metadata are left out."""
+    data = {"id": org.id, "name": org.name, "display_name": org.display_name or org.name}
+    if org.branding:
+        data["branding"] = org.branding
+    data["metadata"] = dict(org.org_metadata or {})
+    return data
+
+
+def org_connection_json(setting, connection: Connection) -> dict:
+    return {"connection_id": connection.id,
+            "assign_membership_on_login": bool(setting.assign_membership_on_login),
+            "show_as_button": bool(setting.show_as_button),
+            "is_signup_enabled": bool(setting.is_signup_enabled),
+            "connection": {"name": connection.name, "strategy": connection.strategy}}
+
+
+def invitation_json(invitation, org, client: Client | None) -> dict:
+    """An invitation; ``invitation_url`` is the client's login route with the ticket."""
+    base = ((client.config or {}).get("initiate_login_uri") if client else None) or ""
+    query = urlencode({"invitation": invitation.ticket_id, "organization": org.id,
+                       "organization_name": org.name})
+    data = {"id": invitation.id, "organization_id": org.id,
+            "inviter": {"name": invitation.inviter_name},
+            "invitee": {"email": invitation.invitee_email},
+            "invitation_url": f"{base}{'&' if '?' in base else '?'}{query}",
+            "created_at": iso(invitation.created_at), "expires_at": iso(invitation.expires_at),
+            "client_id": invitation.client_id, "roles": list(invitation.roles or []),
+            "ticket_id": invitation.ticket_id,
+            "app_metadata": dict(invitation.app_metadata or {}),
+            "user_metadata": dict(invitation.user_metadata or {})}
+    if invitation.connection_id:
+        data["connection_id"] = invitation.connection_id
+    return data

@@ -7,6 +7,13 @@ move time without touching the machine's clock.
 from .base import Base
 from .config import Client, ClientGrant, Connection, ResourceServer, Role, RolePermission
 from .management import Job, OutboxMessage, Ticket, UserBlock
+from .organizations import (
+    Organization,
+    OrganizationConnection,
+    OrganizationInvitation,
+    OrganizationMember,
+    OrganizationMemberRole,
+)
 from .protection import IpThrottle, LoginFailureCount
 from .runtime import (
     ActionContinuation,
@@ -33,6 +40,11 @@ __all__ = [
     "LogEvent",
     "LoginFailureCount",
     "OpaqueAccessToken",
+    "Organization",
+    "OrganizationConnection",
+    "OrganizationInvitation",
+    "OrganizationMember",
+    "OrganizationMemberRole",
     "OutboxMessage",
     "PasswordHistory",
     "RefreshToken",

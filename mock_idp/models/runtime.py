@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base
@@ -32,6 +32,8 @@ class Transaction(Base):
     created_at: Mapped[int] = mapped_column(Integer)
     expires_at: Mapped[int] = mapped_column(Integer)
     completed_at: Mapped[int | None] = mapped_column(Integer)
+    # Who logged in while the organization picker (post_login_prompt) waits for a choice.
+    pending_login: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class SsoSession(Base):
@@ -70,6 +72,7 @@ class AuthorizationCode(Base):
     grant_id: Mapped[str] = mapped_column(String(64))  # ties every token issued from this code
     # What the post-login Actions asked for (custom claims, scopes), applied at issuance.
     action_effects: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    organization_id: Mapped[str | None] = mapped_column(String(64))  # an organization login
 
     # authlib's AuthorizationCodeMixin
     def get_redirect_uri(self) -> str:
@@ -110,6 +113,7 @@ class RefreshToken(Base):
     expires_at: Mapped[int | None] = mapped_column(Integer)
     idle_expires_at: Mapped[int | None] = mapped_column(Integer)
     rotated_at: Mapped[int | None] = mapped_column(Integer)
+    organization_id: Mapped[str | None] = mapped_column(String(64))  # kept across refreshes
     revoked_at: Mapped[int | None] = mapped_column(Integer)
 
     # authlib's TokenMixin, as far as the refresh grant uses it

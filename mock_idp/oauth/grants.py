@@ -16,12 +16,12 @@ from authlib.oauth2.rfc7636 import CodeChallenge
 from flask import current_app, g
 from sqlalchemy import update
 
-from .. import authz, logs, tokens
+from .. import authz, logs, organizations, tokens
 from ..actions import hooks, post_login
 from ..clock import now
 from ..db import get_db
 from ..issuance import UserGrant, issue, rotation_enabled
-from ..models import AuthorizationCode, Client, RefreshToken, User
+from ..models import AuthorizationCode, Client, Organization, RefreshToken, User
 from .revocation import revoke_family, revoke_grant
 
 ALL_METHODS = ["client_secret_basic", "client_secret_post", "none"]
@@ -68,6 +68,7 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
             session_id=login.session_id, auth_time=login.auth_time, created_at=now(),
             expires_at=now() + int(current_app.config["CODE_TTL"]), grant_id=secrets.token_hex(16),
             action_effects=getattr(request, "action_effects", None) or {},
+            organization_id=getattr(request, "organization_id", None),
         ))
         db.commit()
 
@@ -99,7 +100,7 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
         grant = UserGrant(client=self.request.client.row, user=user, scope=code.scope,
                           audience=code.audience, session_id=code.session_id,
                           auth_time=code.auth_time, grant_id=code.grant_id, nonce=code.nonce,
-                          effects=code.action_effects)
+                          effects=code.action_effects, organization_id=code.organization_id)
         token = issue(db, grant, now())
         db.commit()
         logs.write("seacft", client=grant.client, user=user, audience=code.audience,
@@ -158,15 +159,17 @@ class RefreshTokenGrant(grants.RefreshTokenGrant):
         db = get_db()
         scope = self.request.payload.scope or row.scope
         rotating = rotation_enabled(client)
+        org = _refresh_organization(row, user)
         result = post_login.for_refresh(
             client, user, scope=scope, audience=row.audience, session_id=row.session_id,
-            auth_time=row.auth_time, body=self.request.payload.data)
+            auth_time=row.auth_time, body=self.request.payload.data, organization=org)
         _refuse_unless_issued(result.kind == "issue", result.details, "access_denied",
                               result.description, 403)
         grant = UserGrant(client=client, user=user, scope=scope, audience=row.audience,
                           session_id=row.session_id, auth_time=row.auth_time,
                           grant_id=row.grant_id, family_id=row.family_id,
-                          new_refresh_token=rotating, effects=result.effects)
+                          new_refresh_token=rotating, effects=result.effects,
+                          organization_id=row.organization_id)
         token = issue(db, grant, now())
         if rotating:
             row.rotated_at = now()
@@ -175,6 +178,16 @@ class RefreshTokenGrant(grants.RefreshTokenGrant):
         logs.write("sertft", client=client, user=user, audience=row.audience, scope=token["scope"],
                    details=result.details or None)
         return 200, token, self.TOKEN_RESPONSE_HEADER
+
+
+def _refresh_organization(row: RefreshToken, user: User) -> Organization | None:
+    """A refresh token keeps its organization, while the user is still a member of it."""
+    if row.organization_id is None:
+        return None
+    org = get_db().get(Organization, row.organization_id)
+    if org is None or not organizations.is_member(get_db(), org.id, user.user_id):
+        raise InvalidGrantError("The user is no longer a member of the organization")
+    return org
 
 
 def _refuse_unless_issued(issued: bool, details: dict, error: str, description: str | None,

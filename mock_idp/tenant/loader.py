@@ -124,12 +124,13 @@ def _read_demo(path: Path, spec: TenantSpec) -> list[dict]:
         raise TenantFileError(path, "file", f"invalid YAML: {exc}") from None
     check = Checker(path)
     check.mapping(data, "top level")
-    connection = data.get("connection")
-    known = {r["email"].lower() for r in spec.users.get(connection, [])}
     roles = {role["name"] for role in spec.section("roles")}
     users = check.items(data.get("users"), "users")
     for i, user in enumerate(users):
         check.mapping(user, f"users[{i}]")
+        # A user may live in another database than the file's default ``connection``.
+        connection = user.get("connection") or data.get("connection")
+        known = {r["email"].lower() for r in spec.users.get(connection, [])}
         email = check.text(user.get("email"), f"users[{i}].email")
         if email.lower() not in known:
             check.fail(f"users[{i}].email", f"{email} is not in users/{connection}.json")
@@ -137,5 +138,20 @@ def _read_demo(path: Path, spec: TenantSpec) -> list[dict]:
         for j, role in enumerate(check.items(user.get("roles"), f"users[{i}].roles")):
             if role not in roles:
                 check.fail(f"users[{i}].roles[{j}]", f"no role named {role!r} in tenant.yaml")
+        _demo_memberships(check, user, f"users[{i}].organizations", spec, roles)
         user["connection"] = connection
     return users
+
+
+def _demo_memberships(check: Checker, user: dict, where: str, spec: TenantSpec,
+                      roles: set) -> None:
+    """``organizations: [{name, roles}]``: memberships, which deploy-cli does not carry."""
+    orgs = {org["name"] for org in spec.section("organizations")}
+    for j, member in enumerate(check.items(user.get("organizations"), where)):
+        check.mapping(member, f"{where}[{j}]")
+        name = check.text(member.get("name"), f"{where}[{j}].name")
+        if name not in orgs:
+            check.fail(f"{where}[{j}].name", f"no organization named {name!r} in tenant.yaml")
+        for k, role in enumerate(check.items(member.get("roles"), f"{where}[{j}].roles")):
+            if role not in roles:
+                check.fail(f"{where}[{j}].roles[{k}]", f"no role named {role!r} in tenant.yaml")

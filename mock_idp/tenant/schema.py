@@ -13,6 +13,7 @@ from ..custom_db.tenant_files import check_database_options
 from ..domains import validate_custom_domains
 from .actions_schema import validate_actions
 from .errors import TenantFileError
+from .organizations_schema import validate_client_organizations, validate_organizations
 from .protection_schema import validate_attack_protection
 
 SECTIONS = {
@@ -103,6 +104,7 @@ def validate(data, path: Path, system_apis: dict[str, set] | None = None) -> dic
     _client_grants(check, data, clients, {**(system_apis or {}), **servers})
     _roles(check, data, servers)
     _databases(check, data, clients)
+    validate_organizations(check, data, {db["name"] for db in data.get("databases") or []})
     validate_actions(check, data)
     validate_attack_protection(check, data)
     validate_custom_domains(check, data)
@@ -130,6 +132,7 @@ def _clients(check: Checker, data: dict) -> set:
         for field in ("callbacks", "allowed_logout_urls", "web_origins"):
             for j, url in enumerate(check.items(client.get(field), f"{where}.{field}")):
                 check.url(url, f"{where}.{field}[{j}]", allow_custom_scheme=custom)
+        validate_client_organizations(check, client, where)
     check.unique(names, "clients", "client name")
     return set(names)
 

@@ -28,6 +28,7 @@ from ..models import (
     UserRole,
 )
 from .loader import TenantSpec
+from .organizations_seed import assign_demo_memberships, deploy_organizations
 
 
 def stable_id(prefix: str, *parts: str, length: int = 16) -> str:
@@ -51,9 +52,12 @@ def deploy(db: Session, spec: TenantSpec, seed: str, now: int,
     _prune(db, Role, Role.id, roles.values())
     _prune(db, Connection, Connection.name, connections)
     db.flush()
+    org_ids = deploy_organizations(db, spec, now, stable_id)
     _client_grants(db, spec, clients)
     _import_users(db, spec, now)
+    db.flush()
     _assign_demo_roles(db, spec, roles)
+    assign_demo_memberships(db, spec, org_ids, roles, now)
     db.commit()
 
 

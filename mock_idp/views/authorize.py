@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, request, url_for
 
-from .. import flow, logs, sessions
+from .. import flow, logs, org_login, sessions
 from ..db import get_db
 from ..models import User
 
@@ -14,6 +14,8 @@ bp = Blueprint("authorize", __name__)
 @bp.get("/authorize")
 def authorize():
     auth = flow.validate(request.args)
+    if org_login.wants_prompt(auth):
+        return _organization_prompt(auth)
     db = get_db()
     sso = sessions.current(db)
     if not flow.needs_login(auth, sso.authenticated_at if sso else None):
@@ -25,6 +27,17 @@ def authorize():
     txn = flow.begin_transaction(auth, device)
     page = "login.signup" if auth.params.get("screen_hint") == "signup" else "login.login"
     response = redirect(url_for(page, state=txn.id))
+    sessions.ensure_device(response, device)
+    return response
+
+
+def _organization_prompt(auth: flow.Authorization):
+    """``pre_login_prompt``: the organization's name first, then login."""
+    if auth.prompt == "none":
+        raise flow.ClientError(auth, "interaction_required", "The user must name an organization")
+    device = sessions.new_device_id()
+    txn = flow.begin_transaction(auth, device)
+    response = redirect(url_for("organization.prompt", state=txn.id))
     sessions.ensure_device(response, device)
     return response
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, request
 from werkzeug.datastructures import MultiDict
 
-from .. import authn, csrf, flow, protection, sessions
+from .. import authn, csrf, flow, org_login, protection, sessions
 from ..branding import render_page
 from ..clock import now
 from ..db import get_db
@@ -31,14 +31,13 @@ def _transaction() -> tuple[Transaction, flow.Authorization]:
 
 def _page(template: str, txn: Transaction, auth: flow.Authorization, status: int = 200, **extra):
     """A login or sign-up page in the tenant's branding and the login's language."""
-    connection = flow.database_connection(auth.client, auth.params.get("connection"))
+    connection = flow.connection_for(auth)
     prompt = "signup" if template == "signup.html" else "login"
     return render_page(
         template, prompt, prompt, status=status, params=auth.params, client=auth.client.row,
         state=txn.id, csrf_token=csrf.token_for(txn.device_id, txn.id),
         login_hint=auth.params.get("login_hint", ""),
-        signup_enabled=not ((connection.options if connection else None) or {}).get(
-            "disable_signup"), **extra)
+        signup_enabled=org_login.signup_allowed(auth, connection), **extra)
 
 
 @bp.get("/login")
@@ -53,7 +52,7 @@ def login_submit():
     csrf.check(txn.device_id, txn.id)
     email = request.form.get("username", "").strip()
     password = request.form.get("password", "")
-    connection = flow.database_connection(auth.client, auth.params.get("connection"))
+    connection = flow.connection_for(auth)
     if not email or not password:
         return _page("login.html", txn, auth, 400, username=email, error_field="password",
                      error="Enter your email address and password")
@@ -75,6 +74,7 @@ def login_submit():
 @bp.get("/signup")
 def signup():
     txn, auth = _transaction()
+    _check_signup_allowed(auth)
     return _page("signup.html", txn, auth)
 
 
@@ -83,7 +83,7 @@ def signup_submit():
     txn, auth = _transaction()
     csrf.check(txn.device_id, txn.id)
     email = request.form.get("email", "").strip()
-    connection = flow.database_connection(auth.client, auth.params.get("connection"))
+    connection = _check_signup_allowed(auth)
     try:
         user = register(get_db(), auth.client.row, connection, email,
                         request.form.get("password", ""), body=request.form.to_dict())
@@ -94,6 +94,16 @@ def signup_submit():
                      **signup_errors(refused))
     authn.record_login(get_db(), user)
     return finish(txn, auth, user)
+
+
+def _check_signup_allowed(auth: flow.Authorization):
+    """The sign-up connection, or an error page where sign-up is off (e.g. an organization
+    whose members are invited)."""
+    connection = flow.connection_for(auth)
+    if auth.params.get("organization") and not org_login.signup_allowed(auth, connection):
+        raise PageError("access_denied", "Sign-up is not available here. "
+                        "Ask your organization for an invitation.", 403)
+    return connection
 
 
 def signup_errors(refused: SignupRefused) -> dict:

@@ -8,7 +8,7 @@ the same for every email; the ticket is spent only by a successful change.
 
 from __future__ import annotations
 
-from flask import Blueprint, request
+from flask import Blueprint, current_app, request
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
@@ -38,13 +38,16 @@ def _login_context() -> tuple[str | None, object, Connection]:
     if txn is not None and txn.completed_at is None and txn.expires_at >= now() \
             and txn.device_id == sessions.device_id():
         auth = flow.validate(MultiDict(txn.params))
-        connection = flow.database_connection(auth.client, auth.params.get("connection"))
+        connection = flow.connection_for(auth)
         if connection is not None:
             return state, auth.client.row, connection
-    # Opened without a login (a bookmark): the tenant's own database, not one that imports
-    # users from a legacy store.
+    # Opened without a login (a bookmark): the tenant's first database in the files' order
+    # (its main one), never one that imports users from a legacy store.
+    declared = [d["name"] for d in current_app.extensions["mock_idp.tenant"].section("databases")]
     found = sorted(db.scalars(select(Connection).where(Connection.strategy == "auth0")),
-                   key=lambda c: (bool((c.options or {}).get("import_mode")), c.name))
+                   key=lambda c: (bool((c.options or {}).get("import_mode")),
+                                  declared.index(c.name) if c.name in declared else len(declared),
+                                  c.name))
     if not found:
         raise PageError("invalid_request", "This tenant has no database connection.")
     return None, None, found[0]

@@ -12,6 +12,9 @@
 const ROLE_PERMISSIONS = {
   customer: ["read:orders", "create:orders"],
   support: ["read:orders", "read:reports"],
+  // Organization roles (in an organization login, event.authorization.roles holds these).
+  "org-admin": ["read:bookings", "create:bookings", "delete:bookings", "manage:agency"],
+  "org-member": ["read:bookings", "create:bookings"],
 };
 
 exports.onExecutePostLogin = async (event, api) => {

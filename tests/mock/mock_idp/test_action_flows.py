@@ -161,7 +161,8 @@ def test_redirect_pauses_the_login_until_continue(actions_tenant):
     assert metadata["before"] is True and metadata["terms"] == "yes"
     executions = tenant.logs("s")[0]["details"]["actions"]["executions"]
     assert [(e["action_name"], e["handler"]) for e in executions] == [
-        ("add-roles-claims", "onExecutePostLogin"), ("terms", "onExecutePostLogin"),
+        ("add-roles-claims", "onExecutePostLogin"), ("add-org-claims", "onExecutePostLogin"),
+        ("terms", "onExecutePostLogin"),
         ("terms", "onContinuePostLogin"), ("after", "onExecutePostLogin")]
 
 

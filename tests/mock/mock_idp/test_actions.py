@@ -65,7 +65,7 @@ def test_refresh_runs_post_login_again(web_flow, http, logs):
     assert decode(http, refreshed.json()["access_token"])[ROLES] == ["customer"]
     assert decode(http, refreshed.json()["id_token"])[ROLES] == ["customer"]
     run = logs("sertft")[0]["details"]["actions"]["executions"]
-    assert [e["action_name"] for e in run] == ["add-roles-claims"]
+    assert [e["action_name"] for e in run] == ["add-roles-claims", "add-org-claims"]
 
 
 def test_machine_tokens_carry_the_credentials_exchange_claims(http, clients, logs):

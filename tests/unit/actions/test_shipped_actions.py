@@ -20,6 +20,7 @@ pytestmark = [pytest.mark.unit, pytest.mark.scenario("b2c.phase1.qa.unit-testing
 FIXTURES = Path(__file__).parent / "fixtures"
 TENANT = TENANTS / "main"
 NAMESPACE = "https://travel0.example/"
+ROLES_ACTION = "add-roles-claims"  # one of the two Actions bound to post-login
 
 
 def fixture(trigger: str, **changes) -> dict:
@@ -36,7 +37,7 @@ def fixture(trigger: str, **changes) -> dict:
 @pytest.mark.scenario("b2c.phase1.authorization.id-token-claims")
 @pytest.mark.scenario("b2b.phase1.authorization.id-token-claims")
 def test_roles_and_permissions_become_namespaced_claims_in_both_tokens():
-    result = run_action(TENANT, "post-login", fixture("post-login"))
+    result = run_action(TENANT, "post-login", fixture("post-login"), action=ROLES_ACTION)
     assert result.status == "ok"
     expected = {f"{NAMESPACE}roles": ["customer"],
                 f"{NAMESPACE}permissions": ["create:orders", "read:orders"]}
@@ -47,13 +48,14 @@ def test_roles_and_permissions_become_namespaced_claims_in_both_tokens():
 
 def test_several_roles_merge_their_permissions_once_each():
     event = fixture("post-login", authorization__roles=["customer", "support"])
-    result = run_action(TENANT, "post-login", event)
+    result = run_action(TENANT, "post-login", event, action=ROLES_ACTION)
     assert result.id_token_claims[f"{NAMESPACE}permissions"] == [
         "create:orders", "read:orders", "read:reports"]
 
 
 def test_a_user_without_roles_gets_empty_claims_not_missing_ones():
-    result = run_action(TENANT, "post-login", fixture("post-login", authorization__roles=[]))
+    result = run_action(TENANT, "post-login", fixture("post-login", authorization__roles=[]),
+                        action=ROLES_ACTION)
     assert result.id_token_claims == {f"{NAMESPACE}roles": [], f"{NAMESPACE}permissions": []}
 
 
@@ -62,7 +64,7 @@ def test_the_actions_role_permissions_match_the_roles_in_tenant_yaml():
     spec = load_tenant(TENANT, "dev")
     for role in spec.section("roles"):
         event = fixture("post-login", authorization__roles=[role["name"]])
-        claims = run_action(TENANT, "post-login", event).id_token_claims
+        claims = run_action(TENANT, "post-login", event, action=ROLES_ACTION).id_token_claims
         expected = sorted(p["permission_name"] for p in role["permissions"])
         assert claims[f"{NAMESPACE}permissions"] == expected, role["name"]
 
@@ -110,14 +112,15 @@ def test_the_harness_takes_a_js_file_with_secrets(tmp_path):
 def test_the_harness_does_not_change_the_fixture():
     event = fixture("post-login")
     before = copy.deepcopy(event)
-    run_action(TENANT, "post-login", event)
+    run_action(TENANT, "post-login", event, action=ROLES_ACTION)
     assert event == before
 
 
 def test_command_line_prints_the_result_as_json(tmp_path, capsys):
     event_file = tmp_path / "event.json"
     event_file.write_text(json.dumps(fixture("post-login")))
-    assert cli([str(TENANT), "--trigger", "post-login", "--event", str(event_file)]) == 0
+    assert cli([str(TENANT), "--trigger", "post-login", "--event", str(event_file),
+                "--action", ROLES_ACTION]) == 0
     printed = json.loads(capsys.readouterr().out)
     assert printed["status"] == "ok"
     assert printed["id_token_claims"][f"{NAMESPACE}roles"] == ["customer"]

@@ -31,7 +31,7 @@ def edit(path, old: str, new: str) -> None:
 def test_main_tenant_binds_its_actions_in_order():
     spec = load_tenant(TENANTS / "main", "dev")
     registry = Registry.from_spec(spec, 5000, 64)
-    assert [a.name for a in registry.bound("post-login")] == ["add-roles-claims"]
+    assert [a.name for a in registry.bound("post-login")] == ["add-roles-claims", "add-org-claims"]
     assert [a.name for a in registry.bound("credentials-exchange")] == ["tag-m2m-tokens"]
     block = registry.bound("pre-user-registration")[0]
     assert block.secrets == {"BLOCKED_EMAIL_DOMAIN": "blocked.example"}  # keyword replaced

@@ -102,8 +102,8 @@ def test_bad_branding_settings_stop_start_up_naming_the_place(tenant_copy, old, 
 
 
 def test_a_font_url_and_a_short_colour_are_accepted(tenant_copy):
-    edit(tenant_copy / "tenant.yaml", "  logo_url:",
-         "  font:\n    url: 'https://fonts.example/travel0.woff2'\n  logo_url:")
+    edit(tenant_copy / "tenant.yaml", "\n  logo_url:",
+         "\n  font:\n    url: 'https://fonts.example/travel0.woff2'\n  logo_url:")
     edit(tenant_copy / "tenant.yaml", "primary: '#0a7c6b'", "primary: '#FC0'")
     spec = load_tenant(tenant_copy, "dev").branding
     assert spec.font_url == "https://fonts.example/travel0.woff2"

@@ -40,9 +40,11 @@ def test_main_tenant_loads_with_keywords_replaced():
     api = spec.section("resourceServers")[0]
     assert api["identifier"] == "https://api.cookbook.local/"
     assert api["enforce_policies"] is True and api["token_dialect"] == "access_token_authz"
-    assert {r["name"] for r in spec.section("roles")} == {"customer", "support"}
+    assert {r["name"] for r in spec.section("roles")} == {
+        "customer", "support", "org-admin", "org-member"}
     assert spec.section("clientGrants")[0]["scope"] == ["read:reports"]
-    assert len(spec.users["Username-Password-Authentication"]) == 3
+    assert len(spec.users["Username-Password-Authentication"]) == 6
+    assert len(spec.users["Lagoon-Tours-Staff"]) == 1
 
 
 def test_run_time_keywords_override_the_env_file():
@@ -55,7 +57,7 @@ def test_run_time_keywords_override_the_env_file():
 def test_demo_passwords_match_the_hashes_in_the_import_file():
     spec = load_tenant(TENANTS / "main", "dev")
     hashes = {u["email"]: u["custom_password_hash"]["hash"]["value"]
-              for u in spec.users["Username-Password-Authentication"]}
+              for users in spec.users.values() for u in users}
     assert spec.demo
     for demo in spec.demo:
         assert bcrypt.checkpw(demo["password"].encode(), hashes[demo["email"]].encode()), demo["email"]

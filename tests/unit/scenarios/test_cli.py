@@ -85,10 +85,13 @@ def test_banner_maps_apps_and_apis_to_their_tenant():
                           client_ids()).splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("Tenant main at "))
     assert "custom domain http://localhost:4001" in lines[start]
-    block = lines[start:start + 12]
+    end = next(i for i, line in enumerate(lines) if line.startswith("Outside every tenant"))
+    block = lines[start:end]
     assert "  app  Travel0 Web (regular_web): service b2c" in block
     assert "  app  Travel0 Rewards (regular_web): service rewards" in block
-    assert "  app  Travel0 Management (non_interactive): the back ends of b2c, rewards" in block
+    assert "  app  Travel0 Partners (regular_web): service b2b" in block
+    assert ("  app  Travel0 Management (non_interactive): the back ends of b2c, rewards, b2b"
+            in block)
     assert "  API  Travel0 API (https://api.cookbook.local/): service api" in block
     assert "  connection  Travel0-Classic (scripts call service legacy)" in block
     assert "Outside every tenant: legacy, mail (the tenant calls them)" in lines

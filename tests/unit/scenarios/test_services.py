@@ -28,6 +28,7 @@ def test_default_topology():
         ("api", "http://localhost:5100"),
         ("b2c", "http://localhost:5000"),
         ("rewards", "http://localhost:5003"),
+        ("b2b", "http://localhost:5001"),
         ("legacy", "http://localhost:5200"),
         ("mail", "http://127.0.0.1:2580"),
     ]
@@ -37,15 +38,20 @@ def test_default_topology():
     assert services["api"].ready_url == "http://localhost:5100/health"
     assert services["b2c"].ready_url == "http://localhost:5000/"
     assert services["rewards"].factory == services["b2c"].factory == "apps.b2c:create_app()"
+    assert services["b2b"].factory == "apps.b2b:create_app()"
+    assert services["b2b"].env["B2B_AUTH0_CLIENT_ID"] == client_credentials(
+        "main", "Travel0 Partners")[0]
 
 
 def test_tenant_environment_follows_the_ports():
-    env = by_name(b2c=5050, rewards=5053, main=4040)["main"].env
+    env = by_name(b2c=5050, rewards=5053, b2b=5051, main=4040)["main"].env
     assert env["MOCK_IDP_TENANT_DIR"] == "tenants/main"
     assert env["MOCK_IDP_PUBLIC_URL"] == "http://127.0.0.1:4040"
     assert json.loads(env["MOCK_IDP_KEYWORDS"]) == {
         "B2C_URL": "http://localhost:5050",
         "REWARDS_URL": "http://localhost:5053",
+        "B2B_URL": "http://localhost:5051",
+        "B2B_LOGIN_URI": "http://localhost:5051/login",
         "TENANT_LOGOUT_URLS": ["http://localhost:5050/"],
         "ERROR_PAGE_URL": "http://localhost:5050/error",
         "LEGACY_API_URL": "http://localhost:5200",
@@ -109,6 +115,7 @@ def test_secrets_are_named_not_embedded():
         "main": ("MOCK_IDP_SECRET_KEY", "LEGACY_API_SECRET"),
         "b2c": ("B2C_SECRET_KEY",),
         "rewards": ("B2C_SECRET_KEY",),
+        "b2b": ("B2B_SECRET_KEY",),
         "legacy": ("LEGACY_SECRET_KEY", "LEGACY_API_SECRET"),
     }
     assert not any(key.endswith(("SECRET_KEY", "API_SECRET")) for s in services for key in s.env)
@@ -144,8 +151,8 @@ def test_client_ids_cover_every_tenant_client():
 def test_ports_from_environment_then_command_line():
     environ = {port_env_var("b2c"): "5050", port_env_var("api"): "5150"}
     ports = resolve_ports(["b2c=5060"], environ)
-    assert ports == {"main": 4000, "api": 5150, "b2c": 5060, "rewards": 5003, "legacy": 5200,
-                     "mail": 2580, "smtp": 2525, "custom": 4001}
+    assert ports == {"main": 4000, "api": 5150, "b2c": 5060, "b2b": 5001, "rewards": 5003,
+                     "legacy": 5200, "mail": 2580, "smtp": 2525, "custom": 4001}
     assert port_env_var("b2c") == "COOKBOOK_PORT_B2C"
 
 
