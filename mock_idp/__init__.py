@@ -14,8 +14,10 @@ from . import (
     errors,
     flow,
     keys,
+    logstreams,
     mail,
     management,
+    notices,
     oauth,
     protection,
     tenant_state,
@@ -28,6 +30,7 @@ from .views import (
     discovery,
     login,
     logout,
+    operations,
     outbox,
     reset,
     resume,
@@ -44,7 +47,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(config)
     app.config["SESSION_COOKIE_NAME"] = f"{config['SESSION_COOKIE']}_flask"
     for module in (errors, clock, db, tenant_state, actions, keys, oauth, flow, mail,
-                   management, protection):
+                   management, protection, notices, logstreams):
         module.init_app(app)
     for blueprint in (discovery.bp, authorize.bp, login.bp, resume.bp, token.bp, userinfo.bp,
                       logout.bp, dbconnections.bp, verification.bp, reset.bp):
@@ -52,4 +55,5 @@ def create_app(overrides: dict | None = None) -> Flask:
     if app.config["CONTROL_PLANE"]:
         app.register_blueprint(control.bp)
         app.register_blueprint(outbox.bp)
+        app.register_blueprint(operations.bp)
     return app

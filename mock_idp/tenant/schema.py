@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..custom_db.tenant_files import check_database_options
+from ..logstreams.tenant_files import validate_log_streams
 from .actions_schema import validate_actions
 from .errors import TenantFileError
 from .protection_schema import validate_attack_protection
@@ -104,6 +105,7 @@ def validate(data, path: Path, system_apis: dict[str, set] | None = None) -> dic
     _databases(check, data, clients)
     validate_actions(check, data)
     validate_attack_protection(check, data)
+    validate_log_streams(check, data)
     return data
 
 
