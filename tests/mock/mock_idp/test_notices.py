@@ -79,7 +79,7 @@ def test_an_action_failing_repeatedly_is_flagged(actions_tenant):
 
 @pytest.mark.scenario("b2c.phase1.operations.notifications")
 def test_a_signing_key_past_its_rotation_age_gives_one_notice_a_day(make_tenant):
-    app, http = make_tenant(SIGNING_KEY_ROTATION_DAYS=30)
+    _app, http = make_tenant(SIGNING_KEY_ROTATION_DAYS=30)
     assert logs(http, "depnote") == [] and 'id="no-notices"' in http.get("/_cookbook/operations").text
     http.post("/_cookbook/clock", json={"advance": 31 * 86400})
     page = http.get("/_cookbook/operations").text
@@ -94,11 +94,11 @@ def test_a_signing_key_past_its_rotation_age_gives_one_notice_a_day(make_tenant)
 
 
 def test_the_operations_page_lists_streams_and_is_control_plane_only(make_tenant):
-    app, http = make_tenant()
+    _app, http = make_tenant()
     page = http.get("/_cookbook/operations")
     assert page.status == 200 and "Travel0 operations log" in page.text
     assert 'data-status="active"' in page.text and "http://localhost:5300/auth0/logs" in page.text
     assert "default-src 'none'" in page.headers["Content-Security-Policy"]
     assert "Bearer" not in page.text, "the stream's secret is not shown"
-    closed, closed_http = make_tenant(CONTROL_PLANE=False)
+    _closed, closed_http = make_tenant(CONTROL_PLANE=False)
     assert closed_http.get("/_cookbook/operations").status == 404
