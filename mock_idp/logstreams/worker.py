@@ -105,6 +105,25 @@ class DeliveryWorker:
 
     def _deliver(self, stream_id: str) -> float | None:
         """Send the next batch of one stream; the back-off after a failure, 0 for more."""
+        batch = self._next_batch(stream_id)
+        if batch is None:
+            return None
+        sink, last_seq, events = batch
+        # No database session is open while the receiver takes its time.
+        problem = sender.send(sink, events, self.timeout) if events else None
+        failures = self._record(stream_id, last_seq, len(events), problem)
+        if problem is None:
+            self._not_before.pop(stream_id, None)
+            return 0.0
+        if failures is None:  # suspended
+            self._not_before.pop(stream_id, None)
+            return None
+        backoff = min(self.retry * 2 ** (failures - 1), self.retry_max)
+        self._not_before[stream_id] = time.monotonic() + backoff
+        return backoff
+
+    def _next_batch(self, stream_id: str) -> tuple[dict, int, list[dict]] | None:
+        """The sink, the last event's ``seq`` and the events the filters let through."""
         with self._app.extensions["mock_idp.db"]() as db:
             stream = db.get(LogStream, stream_id)
             if stream is None or stream.status != "active":
@@ -114,16 +133,23 @@ class DeliveryWorker:
             if not rows:
                 return None
             wanted = matcher(stream.filters)
-            events = [row.data for row in rows if wanted(row.type)]
-            problem = sender.send(stream.sink, events, self.timeout) if events else None
-            now = self._app.extensions["mock_idp.clock"].now()
+            return dict(stream.sink), rows[-1].seq, [row.data for row in rows
+                                                     if wanted(row.type)]
+
+    def _record(self, stream_id: str, last_seq: int, count: int, problem: str | None):
+        """Move the cursor, or count the failure (suspending at the limit, with a notice).
+        Returns the failures in a row, or None once the stream is suspended."""
+        with self._app.extensions["mock_idp.db"]() as db:
+            stream = db.get(LogStream, stream_id)
+            if stream is None:
+                return None
             if problem is None:
-                stream.cursor, stream.failures, stream.last_error = rows[-1].seq, 0, None
-                stream.delivered += len(events)
-                stream.last_delivery_at = now if events else stream.last_delivery_at
+                stream.cursor, stream.failures, stream.last_error = last_seq, 0, None
+                stream.delivered += count
+                if count:
+                    stream.last_delivery_at = self._app.extensions["mock_idp.clock"].now()
                 db.commit()
-                self._not_before.pop(stream_id, None)
-                return 0.0
+                return 0
             stream.failures += 1
             stream.last_error = problem
             suspended = stream.failures >= self.max_failures
@@ -131,11 +157,8 @@ class DeliveryWorker:
                 stream.status = "suspended"
             db.commit()
             name, failures = stream.name, stream.failures
-        if suspended:
-            self._not_before.pop(stream_id, None)
-            with self._app.app_context():
-                notices.stream_suspended(stream_id, name, failures, problem)
-            return None
-        backoff = min(self.retry * 2 ** (failures - 1), self.retry_max)
-        self._not_before[stream_id] = time.monotonic() + backoff
-        return backoff
+        if not suspended:
+            return failures
+        with self._app.app_context():
+            notices.stream_suspended(stream_id, name, failures, problem)
+        return None
