@@ -75,4 +75,6 @@ def test_banner_shows_urls_demo_users_clients_and_logs():
     assert client_ids()["Travel0 Rewards"] in text
     assert "Logs: .cookbook/logs/<service>.log" in text
     assert "Outbox: http://127.0.0.1:4000/_cookbook/mail" in text and "SMTP 127.0.0.1:2525" in text
+    assert "Operations: http://127.0.0.1:4000/_cookbook/operations" in text
+    assert "the log stream delivers to http://localhost:5300/" in text
     assert "SECRET" not in text and services[2].env["B2C_AUTH0_CLIENT_SECRET"] not in text
