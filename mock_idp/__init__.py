@@ -47,7 +47,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(config)
     app.config["SESSION_COOKIE_NAME"] = f"{config['SESSION_COOKIE']}_flask"
     for module in (errors, clock, db, tenant_state, actions, keys, oauth, flow, mail,
-                   management, protection, notices, logstreams):
+                   management, protection, logstreams, notices):
         module.init_app(app)
     for blueprint in (discovery.bp, authorize.bp, login.bp, resume.bp, token.bp, userinfo.bp,
                       logout.bp, dbconnections.bp, verification.bp, reset.bp):

@@ -38,6 +38,7 @@ def _defaults() -> dict:
         "MAILER": "auto",  # auto: SMTP with an emailProvider, else the in-database outbox
         "MAILBOX_URL": "http://127.0.0.1:2580",  # the mail sink's API (the outbox reads it)
         "SMTP_TIMEOUT": 10,  # seconds for one SMTP delivery
+        "OUTBOUND_ADDRESS": "",  # local address the tenant's outbound HTTP leaves from ("": any)
         "LOG_STREAMS": True,  # deliver to the active log streams (False: keep them, send nothing)
         "LOG_STREAM_BATCH": 100,  # events per delivery at most
         "LOG_STREAM_TIMEOUT_MS": 5000,  # one delivery's HTTP time limit

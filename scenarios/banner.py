@@ -65,8 +65,8 @@ def operations_lines(services: Sequence[Service]) -> list[str]:
     by_name = {service.name: service for service in services}
     if "logsink" not in by_name or TENANT not in by_name:
         return []
-    return [f"Operations: {by_name[TENANT].url}/_cookbook/operations (log streams, notices); "
-            f"the log stream delivers to {by_name['logsink'].url}/"]
+    return [(f"Operations: {by_name[TENANT].url}/_cookbook/operations (log streams, notices); "
+            f"the log stream delivers to {by_name['logsink'].url}/")]
 
 
 def format_banner(

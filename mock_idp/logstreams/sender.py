@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import requests
 
+from .. import outbound
 from .payload import bodies
 
 USER_AGENT = "mock-idp-log-streams/1.0 (Auth0-compatible log stream)"
@@ -25,11 +26,12 @@ def headers_for(sink: dict) -> dict:
     return headers
 
 
-def send(sink: dict, events: list[dict], timeout: float) -> str | None:
+def send(sink: dict, events: list[dict], timeout: float,
+         source_address: str | None = None) -> str | None:
     """POST the batch (one request, or one per event for JSONOBJECT); None when all landed."""
     url = sink["httpEndpoint"]
     host = urlsplit(url).netloc
-    with requests.Session() as session:
+    with outbound.session(source_address) as session:
         for body in bodies(events, sink.get("httpContentFormat")):
             try:
                 response = session.post(url, data=body, headers=headers_for(sink),

@@ -32,6 +32,7 @@ class DeliveryWorker:
         self.retry = max(0.001, int(config["LOG_STREAM_RETRY_MS"]) / 1000)
         self.retry_max = max(self.retry, int(config["LOG_STREAM_RETRY_MAX_MS"]) / 1000)
         self.max_failures = max(1, int(config["LOG_STREAM_MAX_FAILURES"]))
+        self.source_address = config["OUTBOUND_ADDRESS"] or None  # docs/operations.md#firewall
         self._lock = threading.Lock()
         self._wakeup = threading.Event()
         self._stopping = False
@@ -110,7 +111,7 @@ class DeliveryWorker:
             return None
         sink, last_seq, events = batch
         # No database session is open while the receiver takes its time.
-        problem = sender.send(sink, events, self.timeout) if events else None
+        problem = sender.send(sink, events, self.timeout, self.source_address) if events else None
         failures = self._record(stream_id, last_seq, len(events), problem)
         if problem is None:
             self._not_before.pop(stream_id, None)
