@@ -6,6 +6,7 @@ refusal of a taken port and the process supervision with stand-in processes.
 
 from __future__ import annotations
 
+import json
 import os
 import queue
 import shutil
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -143,6 +145,7 @@ def test_up_serves_every_service_and_stops_cleanly_on_sigint(run_up, tmp_path):
     assert fetch(f"http://localhost:{ports['api']}/health")[0] == 200
     assert fetch(f"http://localhost:{ports['b2c']}/")[0] == 200
     assert fetch(f"http://localhost:{ports['rewards']}/")[0] == 200
+    assert_the_log_stream_reaches_the_sink(ports)
     printout = run.output()
     assert all(f":{port}" in printout for port in ports.values())
     assert "jane@travel0.example" in printout
@@ -152,6 +155,26 @@ def test_up_serves_every_service_and_stops_cleanly_on_sigint(run_up, tmp_path):
     assert run.process.wait(STOP_TIMEOUT) == 0, run.output()
     still = [name for name, port in ports.items() if is_listening(HOSTS[name], port)]
     assert not still, f"still listening after cookbook up stopped: {still}"
+
+
+def assert_the_log_stream_reaches_the_sink(ports: dict[str, int]) -> None:
+    """A token exchange on the tenant arrives at the log sink: the stream's URL and the
+    secret the two services share were wired by `cookbook up`."""
+    tenant = f"http://127.0.0.1:{ports['main']}"
+    clients = json.loads(fetch(f"{tenant}/_cookbook/clients")[1])
+    reports = next(c for c in clients if c["name"] == "Travel0 Reports")
+    data = urllib.parse.urlencode({"grant_type": "client_credentials",
+                                   "client_id": reports["client_id"],
+                                   "client_secret": reports["client_secret"],
+                                   "audience": "https://api.cookbook.local/"}).encode()
+    with urllib.request.urlopen(f"{tenant}/oauth/token", data=data, timeout=10) as answer:
+        assert answer.status == 200
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        events = json.loads(fetch(f"http://localhost:{ports['logsink']}/events")[1])
+        if any(e["data"]["type"] == "seccft" for e in events):
+            return
+    raise AssertionError("the token exchange never reached the log sink")
 
 
 def test_up_refuses_a_taken_port_and_starts_nothing(run_up, tmp_path):
