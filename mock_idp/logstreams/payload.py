@@ -17,28 +17,47 @@ SECRET_KEY = re.compile(
 REDACTED = "[redacted]"
 
 
-def scrub(value):
-    """A copy of ``value`` with the values of secret-looking keys replaced."""
+def scrub(value, known: frozenset[str] = frozenset()):
+    """A copy of ``value`` with the values of secret-looking keys replaced, and any of the
+    tenant's ``known`` secrets (e.g. printed by an Action) cut out of every string."""
     if isinstance(value, dict):
         return {key: REDACTED if isinstance(key, str) and SECRET_KEY.search(key) and
-                value_present(item) else scrub(item) for key, item in value.items()}
+                value_present(item) else scrub(item, known) for key, item in value.items()}
     if isinstance(value, list):
-        return [scrub(item) for item in value]
+        return [scrub(item, known) for item in value]
+    if isinstance(value, str) and known:
+        for secret in known:
+            if secret in value:
+                value = value.replace(secret, REDACTED)
     return value
+
+
+def known_secrets(spec, client_secrets) -> frozenset[str]:
+    """The tenant's secret values: Action secrets, custom database configuration, the SMTP
+    password and client secrets. URLs and short values are addresses or flags, not secrets."""
+    values = [secret.get("value") for action in spec.section("actions")
+              for secret in action.get("secrets") or []]
+    values += [value for db in spec.section("databases")
+               for value in ((db.get("options") or {}).get("configuration") or {}).values()]
+    values.append(((spec.data.get("emailProvider") or {}).get("credentials") or {}).get("smtp_pass"))
+    values += list(client_secrets)
+    return frozenset(v for v in values if isinstance(v, str) and len(v) >= 8
+                     and not v.startswith(("http://", "https://")))
 
 
 def value_present(item) -> bool:
     return item not in (None, "", [], {})
 
 
-def wrap(event: dict) -> dict:
+def wrap(event: dict, known: frozenset[str] = frozenset()) -> dict:
     """One event the way Auth0's http streams deliver it."""
-    return {"log_id": event.get("log_id"), "data": scrub(event)}
+    return {"log_id": event.get("log_id"), "data": scrub(event, known)}
 
 
-def bodies(events: list[dict], content_format: str | None) -> list[bytes]:
+def bodies(events: list[dict], content_format: str | None,
+           known: frozenset[str] = frozenset()) -> list[bytes]:
     """Request bodies for a batch: one array, one JSON-lines text, or one body per event."""
-    wrapped = [wrap(event) for event in events]
+    wrapped = [wrap(event, known) for event in events]
     if content_format == "JSONOBJECT":
         return [json.dumps(item).encode() for item in wrapped]
     if content_format == "JSONLINES":

@@ -26,13 +26,13 @@ def headers_for(sink: dict) -> dict:
     return headers
 
 
-def send(sink: dict, events: list[dict], timeout: float,
-         source_address: str | None = None) -> str | None:
+def send(sink: dict, events: list[dict], timeout: float, source_address: str | None = None,
+         known: frozenset[str] = frozenset()) -> str | None:
     """POST the batch (one request, or one per event for JSONOBJECT); None when all landed."""
     url = sink["httpEndpoint"]
     host = urlsplit(url).netloc
     with outbound.session(source_address) as session:
-        for body in bodies(events, sink.get("httpContentFormat")):
+        for body in bodies(events, sink.get("httpContentFormat"), known):
             try:
                 response = session.post(url, data=body, headers=headers_for(sink),
                                         timeout=timeout, allow_redirects=False)

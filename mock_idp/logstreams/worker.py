@@ -17,9 +17,10 @@ import time
 from sqlalchemy import func, select
 
 from .. import notices
-from ..models import LogEvent, LogStream
+from ..models import Client, LogEvent, LogStream
 from . import sender
 from .filters import matcher
+from .payload import known_secrets
 
 
 class DeliveryWorker:
@@ -109,9 +110,10 @@ class DeliveryWorker:
         batch = self._next_batch(stream_id)
         if batch is None:
             return None
-        sink, last_seq, events = batch
+        sink, last_seq, events, known = batch
         # No database session is open while the receiver takes its time.
-        problem = sender.send(sink, events, self.timeout, self.source_address) if events else None
+        problem = sender.send(sink, events, self.timeout, self.source_address,
+                              known) if events else None
         failures = self._record(stream_id, last_seq, len(events), problem)
         if problem is None:
             self._not_before.pop(stream_id, None)
@@ -123,8 +125,9 @@ class DeliveryWorker:
         self._not_before[stream_id] = time.monotonic() + backoff
         return backoff
 
-    def _next_batch(self, stream_id: str) -> tuple[dict, int, list[dict]] | None:
-        """The sink, the last event's ``seq`` and the events the filters let through."""
+    def _next_batch(self, stream_id: str) -> tuple[dict, int, list[dict], frozenset] | None:
+        """The sink, the last event's ``seq``, the events the filters let through and the
+        tenant's secret values to keep out of them."""
         with self._app.extensions["mock_idp.db"]() as db:
             stream = db.get(LogStream, stream_id)
             if stream is None or stream.status != "active":
@@ -134,8 +137,10 @@ class DeliveryWorker:
             if not rows:
                 return None
             wanted = matcher(stream.filters)
-            return dict(stream.sink), rows[-1].seq, [row.data for row in rows
-                                                     if wanted(row.type)]
+            known = known_secrets(self._app.extensions["mock_idp.tenant"],
+                                  db.scalars(select(Client.client_secret)))
+            return (dict(stream.sink), rows[-1].seq, [row.data for row in rows
+                                                      if wanted(row.type)], known)
 
     def _record(self, stream_id: str, last_seq: int, count: int, problem: str | None):
         """Move the cursor, or count the failure (suspending at the limit, with a notice).

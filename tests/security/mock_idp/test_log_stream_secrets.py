@@ -15,17 +15,19 @@ import secrets
 
 import pytest
 import requests
+import yaml
 
 from mock_idp import create_app
 from mock_idp.db import dispose
 from mock_idp.logstreams.filters import matcher
 from tests.support.accounts import reset_password
+from tests.support.actions import ActionFile, tenant_with_actions
 from tests.support.fixtures import tenant_overrides
 from tests.support.flows import CodeFlow, FlaskHttp
 from tests.support.legacy import API_SECRET, CLASSIC, OLIVIA, members, start_legacy
 from tests.support.logsink import SECRET as SINK_SECRET
 from tests.support.logsink import LogSink, log_ids
-from tests.support.tenant import AUDIENCE, JANE, demo_password
+from tests.support.tenant import AUDIENCE, JANE, TENANTS, demo_password
 
 pytestmark = pytest.mark.security
 TICKET = re.compile(r"ticket=([A-Za-z0-9_\-]+)")
@@ -160,3 +162,31 @@ def test_no_delivered_batch_holds_a_secret(world):
             "seccft", "feccft", "sapi"} <= kinds, kinds
     leaked = sorted(value for value in found.values if value in delivered)
     assert leaked == [], f"secrets in the log stream: {[v[:6] + '...' for v in leaked]}"
+
+
+LOUD = ActionFile("loud", "post-login", secrets={"PARTNER_API_KEY": "pk_live_9f2c61d0b7e4a8"},
+                  body="console.log('calling partner with ' + event.secrets.PARTNER_API_KEY);\n"
+                       "throw new Error('partner said no to ' + event.secrets.PARTNER_API_KEY);")
+
+
+def test_an_action_that_prints_its_secret_does_not_leak_it_to_the_stream(tmp_path):
+    directory = tenant_with_actions(tmp_path / "files", (LOUD,))
+    tenant_file = directory / "tenant.yaml"
+    shipped = (TENANTS / "main" / "tenant.yaml").read_text()
+    stream = yaml.safe_load("logStreams:\n" + shipped.split("\nlogStreams:\n", 1)[1])
+    tenant_file.write_text(tenant_file.read_text() + "\n" + yaml.safe_dump(stream))
+    sink = LogSink(tmp_path)
+    app = create_app(tenant_overrides(tmp_path, TENANT_DIR=str(directory), LOG_STREAMS=True,
+                                      KEYWORDS=sink.keywords()))
+    try:
+        http = FlaskHttp(app.test_client())
+        flow = web(http)
+        flow.submit_login(flow.authorize().location, JANE, demo_password(JANE))
+        events = sink.wait_for(lambda found: {"f", "actions_execution_failed"} <=
+                               {e["data"]["type"] for e in found}, what="the failed Action")
+        delivered = json.dumps(events)
+        assert "pk_live_9f2c61d0b7e4a8" not in delivered
+        assert "partner said no to [redacted]" in delivered, "the rest of the message stays"
+    finally:
+        dispose(app)
+        sink.stop()

@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from mock_idp.logstreams.filters import category_of, matcher
-from mock_idp.logstreams.payload import REDACTED, bodies, scrub, wrap
+from mock_idp.logstreams.payload import REDACTED, bodies, known_secrets, scrub, wrap
 from mock_idp.logstreams.spec import Problem, check_sink, check_stream
 from mock_idp.tenant import TenantFileError, load_tenant
 from tests.support.tenant import TENANTS
@@ -103,3 +103,13 @@ def test_a_broken_stream_in_the_files_stops_start_up_naming_the_place(tmp_path):
         load_tenant(tmp_path / "main", "dev")
     assert "logStreams[0].sink.httpContentFormat" in str(error.value)
     assert "'XML' is not one of JSONARRAY, JSONLINES, JSONOBJECT" in str(error.value)
+
+
+def test_the_tenants_own_secrets_are_cut_out_of_any_text():
+    spec = load_tenant(TENANTS / "main", "dev", {"LEGACY_API_SECRET": "classic-shared-secret-1"})
+    known = known_secrets(spec, ["client-secret-abcdefgh", "short"])
+    assert {"classic-shared-secret-1", "client-secret-abcdefgh"} <= known
+    assert "short" not in known and not any(v.startswith("http") for v in known), \
+        "addresses and flags are not secrets"
+    event = {"type": "f", "description": "upstream refused classic-shared-secret-1 (401)"}
+    assert scrub(event, known)["description"] == f"upstream refused {REDACTED} (401)"
