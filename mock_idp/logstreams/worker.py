@@ -114,8 +114,8 @@ class DeliveryWorker:
         # No database session is open while the receiver takes its time.
         problem = sender.send(sink, events, self.timeout, self.source_address,
                               known) if events else None
-        failures = self._record(stream_id, last_seq, len(events), problem)
-        if problem is None:
+        failures = self._record(stream_id, sink, last_seq, len(events), problem)
+        if problem is None or failures == 0:
             self._not_before.pop(stream_id, None)
             return 0.0
         if failures is None:  # suspended
@@ -142,13 +142,16 @@ class DeliveryWorker:
             return (dict(stream.sink), rows[-1].seq, [row.data for row in rows
                                                       if wanted(row.type)], known)
 
-    def _record(self, stream_id: str, last_seq: int, count: int, problem: str | None):
+    def _record(self, stream_id: str, sink: dict, last_seq: int, count: int,
+                problem: str | None):
         """Move the cursor, or count the failure (suspending at the limit, with a notice).
         Returns the failures in a row, or None once the stream is suspended."""
         with self._app.extensions["mock_idp.db"]() as db:
             stream = db.get(LogStream, stream_id)
             if stream is None:
                 return None
+            if problem is not None and (stream.sink != sink or stream.status != "active"):
+                return 0  # edited or paused meanwhile: the old sink's failure does not count
             if problem is None:
                 stream.cursor, stream.failures, stream.last_error = last_seq, 0, None
                 stream.delivered += count
