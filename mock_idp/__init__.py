@@ -15,9 +15,11 @@ from . import (
     errors,
     flow,
     keys,
+    logstreams,
     mail,
     management,
     monitoring,
+    notices,
     oauth,
     protection,
     tenant_state,
@@ -30,6 +32,7 @@ from .views import (
     discovery,
     login,
     logout,
+    operations,
     organization,
     outbox,
     reset,
@@ -47,7 +50,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(config)
     app.config["SESSION_COOKIE_NAME"] = f"{config['SESSION_COOKIE']}_flask"
     for module in (errors, clock, db, tenant_state, domains, actions, keys, oauth, flow, mail,
-                   management, protection, monitoring):
+                   management, protection, monitoring, logstreams, notices):
         module.init_app(app)
     for blueprint in (discovery.bp, authorize.bp, login.bp, resume.bp, token.bp, userinfo.bp,
                       logout.bp, dbconnections.bp, verification.bp, reset.bp,
@@ -56,4 +59,5 @@ def create_app(overrides: dict | None = None) -> Flask:
     if app.config["CONTROL_PLANE"]:
         app.register_blueprint(control.bp)
         app.register_blueprint(outbox.bp)
+        app.register_blueprint(operations.bp)
     return app

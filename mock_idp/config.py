@@ -38,6 +38,14 @@ def _defaults() -> dict:
         "MAILER": "auto",  # auto: SMTP with an emailProvider, else the in-database outbox
         "MAILBOX_URL": "http://127.0.0.1:2580",  # the mail sink's API (the outbox reads it)
         "SMTP_TIMEOUT": 10,  # seconds for one SMTP delivery
+        "OUTBOUND_ADDRESS": "",  # local address the tenant's outbound HTTP leaves from ("": any)
+        "LOG_STREAMS": True,  # deliver to the active log streams (False: keep them, send nothing)
+        "LOG_STREAM_BATCH": 100,  # events per delivery at most
+        "LOG_STREAM_TIMEOUT_MS": 5000,  # one delivery's HTTP time limit
+        "LOG_STREAM_RETRY_MS": 1000,  # first back-off after a failure; doubles each time
+        "LOG_STREAM_RETRY_MAX_MS": 60000,  # longest back-off
+        "LOG_STREAM_MAX_FAILURES": 6,  # consecutive failures that suspend a stream
+        "SIGNING_KEY_ROTATION_DAYS": 90,  # older signing key in use: a depnote notice (0: off)
     }
 
 

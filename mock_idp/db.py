@@ -91,5 +91,7 @@ def _close(_exc=None) -> None:
 
 
 def dispose(app) -> None:
-    """Close the app's connection pool (tests and orderly shutdown)."""
+    """Stop the app's background work, then close its connection pool (tests, shutdown)."""
+    for stop in app.extensions.get("mock_idp.on_dispose", []):
+        stop()
     app.extensions["mock_idp.db"].kw["bind"].dispose()

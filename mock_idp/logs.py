@@ -89,4 +89,7 @@ def write(event_type: str, *, description: str | None = None, client=None, user=
                                            client_id=data.get("client_id"), data=data))
         db.commit()
     count_log_event(event_type)
+    streams = current_app.extensions.get("mock_idp.log_streams")
+    if streams is not None:
+        streams.wake()  # delivery happens on the worker's thread, never in this request
     return log_id

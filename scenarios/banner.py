@@ -68,6 +68,15 @@ def outbox_lines(services: Sequence[Service]) -> list[str]:
     return ["", f"Outbox: {outbox} (every email the tenant sends, through SMTP {smtp_at})"]
 
 
+def operations_lines(services: Sequence[Service]) -> list[str]:
+    """Where an operator watches the tenant: its operations page and the log stream's sink."""
+    by_name = {service.name: service for service in services}
+    if "logsink" not in by_name or TENANT not in by_name:
+        return []
+    return [(f"Operations: {by_name[TENANT].url}/_cookbook/operations (log streams, notices); "
+            f"the log stream delivers to {by_name['logsink'].url}/")]
+
+
 def format_banner(
     services: Sequence[Service], root: Path, log_dir: Path, clients: Mapping[str, str]
 ) -> str:
@@ -75,6 +84,7 @@ def format_banner(
     lines = [READY_LINE, ""]
     lines += _columns([(s.name, s.url, s.description) for s in services])
     lines += outbox_lines(services)
+    lines += operations_lines(services)
     lines += ["", *demo_user_lines(root), ""]
     lines += legacy_member_lines(root)
     lines += [f"Clients of tenant {TENANT}:", *_columns(list(clients.items()))]

@@ -34,6 +34,8 @@ HEADER = """\
 # B2C_SECRET_KEY per service in a docker-compose.override.yml (merged automatically).
 # LEGACY_API_SECRET, the secret the tenant's migration scripts send to the legacy API, is
 # absent too: set the same value for `main` and `legacy` there, or the legacy API answers 503.
+# Likewise LOGSINK_SECRET, the log stream's bearer secret: the same value for `main` and
+# `logsink`, or the sink refuses every batch and the stream ends up suspended.
 """
 
 

@@ -1,7 +1,7 @@
 """`cookbook tenant deploy`: push one environment's rendering of the tenant files to a tenant
 through its Management API, as auth0-deploy-cli does, with a plan shown first.
 
-Objects are matched by name (clients, roles, connections), identifier (APIs) or
+Objects are matched by name (clients, roles, connections, log streams), identifier (APIs) or
 (client, audience) (client grants). The client doing the deploy is never touched.
 Deletions happen only where the environment allows them (never in prod). The same code
 deploys to a mock tenant and to a real Auth0 tenant.
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from mock_idp.custom_db.tenant_files import deployed_options
 from mock_idp.tenant import TenantSpec
-from scenarios.management import Management
+from scenarios.management import Management, ManagementError
 
 CLIENT_FIELDS = ("description", "app_type", "oidc_conformant", "is_first_party",
                  "token_endpoint_auth_method", "grant_types", "callbacks", "allowed_logout_urls",
@@ -21,6 +21,7 @@ CLIENT_FIELDS = ("description", "app_type", "oidc_conformant", "is_first_party",
 API_FIELDS = ("name", "signing_alg", "token_lifetime", "token_lifetime_for_web",
               "allow_offline_access", "skip_consent_for_verifiable_first_party_clients",
               "enforce_policies", "token_dialect", "scopes")
+STREAM_FIELDS = ("status", "sink", "filters")  # a stream's type cannot change after creation
 
 
 @dataclass
@@ -46,6 +47,7 @@ class Remote:
     connections: dict[str, dict]
     grants: dict[tuple[str, str], dict]
     permissions: dict[str, set]
+    streams: dict[str, dict] | None = None  # None: the deployer may not read log streams
     deployer: str | None = None  # name of the client doing the deploy: never touched
 
     @classmethod
@@ -67,7 +69,20 @@ class Remote:
             if c.get("strategy") == "auth0":
                 connections[c["name"]] = {**c, "enabled_clients": sorted(
                     names[i] for i in c.get("enabled_clients") or [] if i in names)}
-        return cls(apis, clients, roles, connections, grants, permissions, deployer)
+        return cls(apis, clients, roles, connections, grants, permissions, _streams(mgmt),
+                   deployer)
+
+
+def _streams(mgmt: Management) -> dict[str, dict] | None:
+    """The tenant's log streams by name; None when the deploying client lacks
+    ``read:log_streams`` (its grant is never changed by a deploy), so they are left alone."""
+    try:
+        found = mgmt.all("/log-streams", "log_streams")
+    except ManagementError as exc:
+        if ": 403 " not in str(exc):
+            raise
+        return None
+    return {s["name"]: {**s, "filters": s.get("filters") or []} for s in found}
 
 
 def _differs(local: dict, remote: dict, fields) -> dict:
@@ -106,12 +121,18 @@ def plan(spec: TenantSpec, remote: Remote) -> list[Change]:
               for g in spec.section("clientGrants") if g["client_id"] != remote.deployer}
     remote_grants = {key: {**g, "scope": sorted(g.get("scope") or [])}
                      for key, g in remote.grants.items()}
+    streams = {s["name"]: {"name": s["name"], "type": s.get("type", "http"),
+                           "status": s.get("status") or "active", "sink": s["sink"],
+                           "filters": s.get("filters") or []}
+               for s in spec.section("logStreams")}
     changes = (_pair("resource_server", apis, remote.apis, API_FIELDS)
                + _pair("client", clients, remote.clients, CLIENT_FIELDS)
                + _pair("role", roles, remote.roles, ("description",))
                + _pair("connection", databases, remote.connections,
                        ("options", "enabled_clients"))
-               + _pair("client_grant", grants, remote_grants, ("scope",)))
+               + _pair("client_grant", grants, remote_grants, ("scope",))
+               + (_pair("log_stream", streams, remote.streams, STREAM_FIELDS)
+                  if remote.streams is not None else []))
     return changes + _permission_changes(spec, remote)
 
 
@@ -196,6 +217,21 @@ def _client_grant(change: Change, mgmt: Management, ids: dict) -> None:
         mgmt.call("DELETE", f"/client-grants/{change.remote['id']}")
 
 
+def _log_stream(change: Change, mgmt: Management, ids: dict) -> None:
+    """A new stream is created (active) then paused if the files say so; an update may set
+    ``status`` back to ``active`` (a suspended stream resumes where it stopped)."""
+    if change.action == "create":
+        local = change.payload
+        created = mgmt.call("POST", "/log-streams", json={
+            key: local[key] for key in ("name", "type", "sink", "filters") if local.get(key)})
+        if local.get("status", "active") != "active":
+            mgmt.call("PATCH", f"/log-streams/{created['id']}", json={"status": local["status"]})
+    elif change.action == "update":
+        mgmt.call("PATCH", f"/log-streams/{change.remote['id']}", json=change.payload)
+    else:
+        mgmt.call("DELETE", f"/log-streams/{change.remote['id']}")
+
+
 def _role_permissions(change: Change, mgmt: Management, ids: dict) -> None:
     path = f"/roles/{_role_id(mgmt, ids, change.name)}/permissions"
     for verb, key in (("POST", "add"), ("DELETE", "remove")):
@@ -212,4 +248,5 @@ _HANDLERS = {
     "connection": _connection,
     "client_grant": _client_grant,
     "role_permissions": _role_permissions,
+    "log_stream": _log_stream,
 }

@@ -22,13 +22,13 @@ DEFAULT_ENV = "dev"
 
 DEFAULT_PORTS: Mapping[str, int] = MappingProxyType(
     {"main": 4000, "api": 5100, "b2c": 5000, "b2b": 5001, "rewards": 5003, "legacy": 5200,
-     "mail": 2580, "smtp": 2525, "custom": 4001}
+     "mail": 2580, "smtp": 2525, "custom": 4001, "logsink": 5300}
 )
 # Tenants on 127.0.0.1, apps on localhost: different sites, as in production (DESIGN §4).
 HOSTS: Mapping[str, str] = MappingProxyType(
     {"main": "127.0.0.1", "api": "localhost", "b2c": "localhost", "b2b": "localhost",
-     "rewards": "localhost",
-     "legacy": "localhost", "mail": "127.0.0.1", "smtp": "127.0.0.1",
+     "rewards": "localhost", "legacy": "localhost", "mail": "127.0.0.1", "smtp": "127.0.0.1",
+     "logsink": "localhost",
      # The tenant's custom domain: a second listener of the tenant, on another host name.
      "custom": "localhost"}
 )
@@ -44,7 +44,10 @@ MANAGEMENT_CLIENT = "Travel0 Management"
 # tenant reads it as the LEGACY_API_SECRET keyword (tenants/env/<env>.json: fromEnv), the
 # legacy app as its API secret.
 LEGACY_API_SECRET = "LEGACY_API_SECRET"
-SHARED_SECRETS = (LEGACY_API_SECRET,)
+# Likewise the log stream's bearer secret: the tenant sends it (LOG_SINK_SECRET keyword,
+# fromEnv LOGSINK_SECRET), the log sink checks it.
+LOGSINK_SECRET = "LOGSINK_SECRET"
+SHARED_SECRETS = (LEGACY_API_SECRET, LOGSINK_SECRET)
 
 # One worker process per service: each keeps its state in SQLite.
 GUNICORN_OPTIONS = (
@@ -149,6 +152,7 @@ def build_services(
         *(_web_app(name, chosen[name], urls, state_dir, seed) for name in WEB_APPS),
         _legacy(chosen["legacy"], urls, state_dir),
         _mail(chosen["mail"], chosen["smtp"], state_dir),
+        _logsink(chosen["logsink"], state_dir),
     ]
 
 
@@ -172,6 +176,8 @@ def _tenant(port: int, urls: Mapping[str, str], state_dir: str, seed: str, env: 
         "SMTP_HOST": HOSTS["smtp"], "SMTP_PORT": smtp_port,
         "SMTP_USER": "travel0-local", "SMTP_PASSWORD": "local-mail-sink",
         "CUSTOM_DOMAINS": [{"domain": urls["custom"], "type": "auth0_managed_certs"}],
+        # Whatever the environment's log platform, a local run streams to the local sink.
+        "LOG_SINK_URL": urls["logsink"] + "/auth0/logs",
     }
     env = {
         "MOCK_IDP_TENANT_DIR": f"tenants/{TENANT}",
@@ -191,7 +197,7 @@ def _tenant(port: int, urls: Mapping[str, str], state_dir: str, seed: str, env: 
         factory="mock_idp:create_app()",
         ready_path="/testall",
         env=env,
-        secret_env=("MOCK_IDP_SECRET_KEY", LEGACY_API_SECRET),
+        secret_env=("MOCK_IDP_SECRET_KEY", LEGACY_API_SECRET, LOGSINK_SECRET),
         extra_ports={"custom": custom_port},
         extra_binds=(f"{HOSTS['custom']}:{custom_port}",),
     )
@@ -285,4 +291,23 @@ def _mail(port: int, smtp_port: int, state_dir: str) -> Service:
         ready_path="/health",
         env=env,
         extra_ports={"smtp": smtp_port},
+    )
+
+
+def _logsink(port: int, state_dir: str) -> Service:
+    """The log sink: the webhook the tenant's log stream delivers to, with its page."""
+    env = {
+        "LOGSINK_DATABASE_URL": sqlite_url(state_dir, "logsink"),
+        # The firewall: only the tenant's outbound address may deliver (here: this host).
+        "LOGSINK_ALLOWED_IPS": "127.0.0.0/8,::1",
+    }
+    return Service(
+        name="logsink",
+        description="log sink: the tenant's log stream webhook, batches at /",
+        host=HOSTS["logsink"],
+        port=port,
+        factory="logsink:create_app()",
+        ready_path="/health",
+        env=env,
+        secret_env=(LOGSINK_SECRET,),
     )

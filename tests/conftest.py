@@ -23,3 +23,5 @@ def pytest_configure(config):
     os.environ.setdefault("LEGACY_API_SECRET", "test-only-legacy-api-secret")
     # Likewise the email provider's SMTP password ({"fromEnv": "TRAVEL0_SMTP_PASSWORD"}).
     os.environ.setdefault("TRAVEL0_SMTP_PASSWORD", "test-only-smtp-password")
+    # And the log stream's bearer secret ({"fromEnv": "LOGSINK_SECRET"}).
+    os.environ.setdefault("LOGSINK_SECRET", "test-only-log-sink-secret")

@@ -13,6 +13,7 @@ import copy
 import time
 from dataclasses import dataclass, field
 
+from .. import notices
 from . import engine
 from .effects import Effects, merged
 from .registry import HANDLERS, BoundAction, Registry
@@ -56,6 +57,7 @@ def run(registry: Registry, trigger: str, event: dict, *, context: dict | None =
         if execution.status not in ("ok", "missing"):
             outcome.status = "failed"
             outcome.failure = _failure(registry, actions[index], execution)
+            notices.action_failed(trigger, actions[index].name, outcome.failure)
             return outcome
         effects.absorb(trigger, execution.calls)
         _show_metadata(event, effects)

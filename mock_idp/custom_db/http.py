@@ -13,13 +13,15 @@ from urllib.parse import urlsplit
 
 import requests
 
+from .. import outbound
+
 MAX_BODY = 1024 * 1024
 MAX_REDIRECTS = 5
 METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}
 USER_AGENT = "mock-idp-custom-db/1.0 (Auth0-compatible database action script)"
 
 
-def perform(request: dict, deadline: float) -> dict:
+def perform(request: dict, deadline: float, source_address: str | None = None) -> dict:
     """Make one queued ``fetch`` request; the answer as the JavaScript side expects it."""
     answer = {"id": request["id"]}
     problem = _refusal(request)
@@ -30,7 +32,7 @@ def perform(request: dict, deadline: float) -> dict:
         return {**answer, "error": problem}
     headers = {"User-Agent": USER_AGENT, **dict(request["headers"])}
     try:
-        with requests.Session() as session:
+        with outbound.session(source_address) as session:
             session.max_redirects = MAX_REDIRECTS
             response = session.request(request["method"], request["url"], headers=headers,
                                        data=_body(request["body"]), timeout=remaining,

@@ -186,7 +186,8 @@ def _run(connection: Connection, name: str, args: list, password: str | None) ->
     config = current_app.config
     return run_script(source, args, dict(options.get("configuration") or {}),
                       timeout_ms=int(config["CUSTOM_DB_TIMEOUT_MS"]),
-                      memory_mb=int(config["ACTIONS_MEMORY_MB"]))
+                      memory_mb=int(config["ACTIONS_MEMORY_MB"]),
+                      source_address=config["OUTBOUND_ADDRESS"] or None)
 
 
 def _reason(run: ScriptRun, connection: Connection, password: str | None) -> str:

@@ -67,7 +67,7 @@ def _parse_only(source: str) -> str | None:
 
 @outside_event_loop
 def run_script(source: str, args: list, configuration: dict, *, timeout_ms: int,
-               memory_mb: int) -> ScriptRun:
+               memory_mb: int, source_address: str | None = None) -> ScriptRun:
     """Call the script's function with ``args`` and a callback; never raises for script
     trouble (a throw, a timeout, the memory cap, a server that does not answer)."""
     ensure_engine()
@@ -76,7 +76,8 @@ def run_script(source: str, args: list, configuration: dict, *, timeout_ms: int,
     context = MiniRacer()
     try:
         context.set_hard_memory_limit(memory_mb * 1024 * 1024)
-        result = _drive(context, source, args, configuration, timeout_ms, deadline)
+        result = _drive(context, source, args, configuration, timeout_ms, deadline,
+                        source_address)
     except JSTimeoutException:
         result = ScriptRun("timeout")
         _drain(context)
@@ -93,7 +94,7 @@ def run_script(source: str, args: list, configuration: dict, *, timeout_ms: int,
 
 
 def _drive(context: MiniRacer, source: str, args: list, configuration: dict,
-           timeout_ms: int, deadline: float) -> ScriptRun:
+           timeout_ms: int, deadline: float, source_address: str | None) -> ScriptRun:
     """Evaluate, then trade ``fetch`` requests for responses until the script ends."""
     for code in (DB_RUNTIME_JS, _expression(source)):
         context.eval(code, timeout_sec=_remaining(deadline))
@@ -107,7 +108,8 @@ def _drive(context: MiniRacer, source: str, args: list, configuration: dict,
         while (data := json.loads(raw))["status"] == "fetch":
             count += len(data["requests"])
             for request in data["requests"]:
-                inflight[request["id"]] = pool.submit(http.perform, request, deadline)
+                inflight[request["id"]] = pool.submit(http.perform, request, deadline,
+                                                     source_address)
             started = time.perf_counter()
             answers = _answered(inflight, _wait_limit(data.get("nextTimerMs"), deadline))
             if time.perf_counter() >= deadline:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, g, request
 
-from .. import logs
+from .. import logs, notices
 from ..db import get_db
 from ..models import Client
 from . import errors
@@ -34,6 +34,7 @@ def _admit():
     limiter = current_app.extensions["mock_idp.mgmt_rate"]
     verdict = limiter.take(key, current_app.extensions["mock_idp.clock"].time())
     g.mgmt_rate = verdict
+    notices.rate_limit(g.mgmt_caller.client_id if failure is None else None, verdict, request.path)
     if not verdict.allowed:
         raise ApiError(429, "Global limit has been reached", "too_many_requests")
     if failure is not None:
@@ -78,6 +79,7 @@ def _register_resources() -> None:
         custom_domains,
         jobs,
         keys,
+        log_streams,
         logs,
         organization_invitations,
         organization_members,
@@ -91,8 +93,9 @@ def _register_resources() -> None:
     )
 
     for module in (users, user_links, roles, resource_servers, clients, client_grants,
-                   connections, logs, tickets, jobs, user_blocks, keys, anomaly, custom_domains,
-                   organizations, organization_members, organization_invitations):
+                   connections, logs, log_streams, tickets, jobs, user_blocks, keys, anomaly,
+                   custom_domains, organizations, organization_members,
+                   organization_invitations):
         bp.register_blueprint(module.bp)
 
 

@@ -7,6 +7,7 @@ move time without touching the machine's clock.
 from .base import Base
 from .config import Client, ClientGrant, Connection, ResourceServer, Role, RolePermission
 from .management import Job, OutboxMessage, Ticket, UserBlock
+from .operations import LogStream
 from .organizations import (
     Organization,
     OrganizationConnection,
@@ -38,6 +39,7 @@ __all__ = [
     "IpThrottle",
     "Job",
     "LogEvent",
+    "LogStream",
     "LoginFailureCount",
     "OpaqueAccessToken",
     "Organization",

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from ..custom_db.tenant_files import check_database_options
 from ..domains import validate_custom_domains
+from ..logstreams.tenant_files import validate_log_streams
 from .actions_schema import validate_actions
 from .errors import TenantFileError
 from .organizations_schema import validate_client_organizations, validate_organizations
@@ -108,6 +109,7 @@ def validate(data, path: Path, system_apis: dict[str, set] | None = None) -> dic
     validate_actions(check, data)
     validate_attack_protection(check, data)
     validate_custom_domains(check, data)
+    validate_log_streams(check, data)
     return data
 
 

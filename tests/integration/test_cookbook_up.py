@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -148,8 +149,9 @@ def test_up_serves_every_service_and_stops_cleanly_on_sigint(run_up, tmp_path):
     custom = f"http://localhost:{ports['custom']}"
     discovery = json.loads(fetch(f"{custom}/.well-known/openid-configuration")[1])
     assert discovery["issuer"] == custom + "/"
-    for name in ("main", "api", "b2c", "rewards", "legacy", "mail"):
+    for name in ("main", "api", "b2c", "b2b", "rewards", "legacy", "mail", "logsink"):
         assert fetch(f"http://{HOSTS[name]}:{ports[name]}/health")[0] == 200, name
+    assert_the_log_stream_reaches_the_sink(ports)
     printout = run.output()
     assert all(f":{port}" in printout for port in ports.values())
     assert "jane@travel0.example" in printout
@@ -159,6 +161,26 @@ def test_up_serves_every_service_and_stops_cleanly_on_sigint(run_up, tmp_path):
     assert run.process.wait(STOP_TIMEOUT) == 0, run.output()
     still = [name for name, port in ports.items() if is_listening(HOSTS[name], port)]
     assert not still, f"still listening after cookbook up stopped: {still}"
+
+
+def assert_the_log_stream_reaches_the_sink(ports: dict[str, int]) -> None:
+    """A token exchange on the tenant arrives at the log sink: the stream's URL and the
+    secret the two services share were wired by `cookbook up`."""
+    tenant = f"http://127.0.0.1:{ports['main']}"
+    clients = json.loads(fetch(f"{tenant}/_cookbook/clients")[1])
+    reports = next(c for c in clients if c["name"] == "Travel0 Reports")
+    data = urllib.parse.urlencode({"grant_type": "client_credentials",
+                                   "client_id": reports["client_id"],
+                                   "client_secret": reports["client_secret"],
+                                   "audience": "https://api.cookbook.local/"}).encode()
+    with urllib.request.urlopen(f"{tenant}/oauth/token", data=data, timeout=10) as answer:
+        assert answer.status == 200
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        events = json.loads(fetch(f"http://localhost:{ports['logsink']}/events")[1])
+        if any(e["data"]["type"] == "seccft" for e in events):
+            return
+    raise AssertionError("the token exchange never reached the log sink")
 
 
 def test_up_refuses_a_taken_port_and_starts_nothing(run_up, tmp_path):

@@ -12,9 +12,11 @@ from tests.support.mail import MailSink
 
 def tenant_overrides(tmp_path, **extra) -> dict:
     """Settings for a throw-away tenant: its own database file, cheap bcrypt, and mail kept
-    in its database (``MAILER=outbox``) unless a test gives it a sink (``mail_sink``)."""
+    in its database (``MAILER=outbox``) unless a test gives it a sink (``mail_sink``). Its
+    log streams deliver nothing unless a test turns them on (``LOG_STREAMS=True``) and
+    points them at a sink (tests/support/logsink.py)."""
     return {"DATABASE_URL": f"sqlite:///{tmp_path}/tenant.db", "BCRYPT_ROUNDS": 4,
-            "SECRET_KEY": "test-secret", "MAILER": "outbox", **extra}
+            "SECRET_KEY": "test-secret", "MAILER": "outbox", "LOG_STREAMS": False, **extra}
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from api import create_app as create_api
 from apps.b2c import create_app as create_b2c
 from apps.legacy import create_app as create_legacy
+from tests.support.logsink import LogSink
 from tests.support.mail import MailSink
 from tests.support.servers import LiveServer
 from tests.support.target import APP_CLIENTS, APP_URL_KEYWORDS
@@ -37,12 +38,16 @@ class Stack:
     mail_sink: MailSink | None = None
     legacy_url: str = ""  # Travel0 Classic, the migration source (mock target only)
     legacy_app: object = None
+    log_sink: LogSink | None = None  # where the mock tenant's log stream delivers
+
 
     def stop(self) -> None:
         for server in self.servers:
             server.stop()
         if self.mail_sink is not None:
             self.mail_sink.stop()
+        if self.log_sink is not None:
+            self.log_sink.stop()
         for app in self.apps:
             for key in ("api.db", "cookbook_sessions", "cookbook_management"):
                 if key in app.extensions:
@@ -64,20 +69,22 @@ def start_stack(target, workdir, keywords: dict | None = None,
     legacy_server = LiveServer("localhost")
     app_urls = {name: server.url for name, server in app_servers.items()}
     sink = MailSink(workdir)  # the mock tenant's SMTP server; a real tenant has its own
+    log_sink = LogSink(workdir)  # its log stream's webhook (a real tenant's is in env/*.json)
     try:
         tenant_url = target.start({
             **{APP_URL_KEYWORDS[name]: url for name, url in app_urls.items()},
             "TENANT_LOGOUT_URLS": [app_urls["b2c"] + "/"],
             "ERROR_PAGE_URL": app_urls["b2c"] + "/error",
             "LEGACY_API_URL": legacy_server.url, "LEGACY_API_SECRET": LEGACY_API_SECRET,
-            **(keywords or {}),
+            **log_sink.keywords(), **(keywords or {}),
         }, mail_sink=sink)
     except BaseException:
         sink.stop()
+        log_sink.stop()
         raise
     stack = Stack(target, tenant_url, api_server.url, app_urls,
                   servers=[api_server, *app_servers.values(), legacy_server], mail_sink=sink,
-                  legacy_url=legacy_server.url)
+                  legacy_url=legacy_server.url, log_sink=log_sink)
     try:
         _start_services(stack, api_server, app_servers, workdir, auth0_domain or tenant_url)
         stack.legacy_app = create_legacy({

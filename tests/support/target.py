@@ -97,6 +97,12 @@ class MockTarget:
         params = {"type": event_type} if event_type else None
         return requests.get(f"{self.base_url}/_cookbook/logs", params=params, timeout=5).json()
 
+    def needs_log_sink(self) -> None:
+        """Tests that read the stack's log sink call this first; the mock streams to it."""
+
+    def operations_page(self) -> str:
+        return f"{self.base_url}/_cookbook/operations"
+
     def stop(self) -> None:
         self.server.stop()
         if self.custom_server is not None:
@@ -158,6 +164,13 @@ class TenantTarget:
     def logs(self, event_type: str | None = None) -> list[dict]:
         pytest.skip("reading tenant logs of a real tenant needs the Management API client "
                     "(not wired into the tests yet)")
+
+    def needs_log_sink(self) -> None:
+        pytest.skip("a real tenant streams its logs to the endpoint of tenants/env/<env>.json "
+                    "(LOG_SINK_URL); it cannot reach the log sink these tests start locally")
+
+    def operations_page(self) -> str:
+        pytest.skip("a real tenant shows its log streams on the Dashboard (Monitoring > Streams)")
 
     def stop(self) -> None:
         """Nothing to stop: the tenant is not ours."""

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+from urllib.parse import urlencode
+
+from flask import Blueprint, current_app, jsonify
 from sqlalchemy import and_, false, func, not_, or_, select, true
 
 from ...db import get_db
@@ -35,14 +37,9 @@ IN_DATA = ("user_name", "client_name", "connection", "connection_id", "ip", "des
 @bp.get("/logs")
 @requires("read:logs")
 def list_logs():
-    db = get_db()
     if wants_checkpoint():
-        after, take = checkpoint()
-        query = select(LogEvent).order_by(LogEvent.seq.asc()).limit(take)
-        if after:
-            start = db.scalar(select(LogEvent.seq).where(LogEvent.log_id == after))
-            query = query.where(LogEvent.seq > (start if start is not None else -1))
-        return jsonify([row.data for row in db.scalars(query)])
+        return _by_checkpoint()
+    db = get_db()
     paging = offset_page(capped=True)
     fields, include = fields_param()
     condition = _condition(q_str("q") or q_str("search"))
@@ -52,6 +49,24 @@ def list_logs():
         if paging.include_totals else len(rows)
     return jsonify(offset_answer("logs", [project(row.data, fields, include) for row in rows],
                                  total, paging))
+
+
+def _by_checkpoint():
+    """Events after the ``from`` log id, oldest first; every other parameter is ignored, and
+    a ``Link: <...>; rel="next"`` header says where to continue (the same URL when empty)."""
+    after, take = checkpoint()
+    db = get_db()
+    query = select(LogEvent).order_by(LogEvent.seq.asc()).limit(take)
+    if after:
+        start = db.scalar(select(LogEvent.seq).where(LogEvent.log_id == after))
+        # An id no longer (or never) stored: what sorts after it, as Auth0 orders by log_id.
+        query = query.where(LogEvent.seq > start if start is not None else LogEvent.log_id > after)
+    rows = db.scalars(query).all()
+    response = jsonify([row.data for row in rows])
+    last = rows[-1].log_id if rows else (after or "")
+    link = f"{current_app.config['ISSUER']}api/v2/logs?{urlencode({'from': last, 'take': take})}"
+    response.headers["Link"] = f'<{link}>; rel="next"'
+    return response
 
 
 @bp.get("/logs/<log_id>")

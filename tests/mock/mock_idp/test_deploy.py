@@ -4,7 +4,9 @@ API — plan first, idempotent, no deletions where the environment forbids them.
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import update
 
+from mock_idp.models import LogStream
 from mock_idp.tenant import load_tenant
 from scenarios.cli import main
 from scenarios.deploy import Remote, apply, plan
@@ -97,3 +99,38 @@ def test_deploy_without_credentials_explains_what_is_missing(monkeypatch, capsys
     monkeypatch.delenv("AUTH0_DEPLOY_CLIENT_ID", raising=False)
     assert main(["tenant", "deploy", "--env", "qa", "--domain", "example.auth0.com"]) == 2
     assert "AUTH0_DEPLOY_CLIENT_ID" in capsys.readouterr().err
+
+
+@pytest.mark.scenario("b2c.phase1.operations.logging")
+def test_log_streams_follow_the_files_and_a_suspended_one_is_resumed(deployer, live_tenant):  # noqa: F811
+    [stream] = deployer.call("GET", "/log-streams")
+    deployer.call("POST", "/log-streams", json={
+        "name": "made-in-the-dashboard", "type": "http",
+        "sink": {"httpEndpoint": "https://siem.example/hook"}})
+    spec = files("qa", deployer)
+    changes = {(c.kind, c.name): c for c in plan(spec, Remote.read(deployer))}
+    assert set(changes[("log_stream", stream["name"])].payload) == {"sink"}
+    assert changes[("log_stream", "made-in-the-dashboard")].action == "delete"
+    apply(list(changes.values()), deployer, allow_delete=True)
+    [deployed] = deployer.call("GET", "/log-streams")
+    assert deployed["sink"]["httpEndpoint"] == "https://logs.qa.travel0.example/auth0/logs"
+    assert deployed["sink"]["httpAuthorization"] == "Bearer test-only-log-sink-secret"
+    with live_tenant.app.extensions["mock_idp.db"]() as db:  # the receiver kept failing
+        db.execute(update(LogStream).values(status="suspended"))
+        db.commit()
+    [resume] = [c for c in plan(spec, Remote.read(deployer)) if c.action != "keep"]
+    assert (resume.kind, resume.payload) == ("log_stream", {"status": "active"})
+    apply([resume], deployer, allow_delete=True)
+    assert deployer.call("GET", f"/log-streams/{deployed['id']}")["status"] == "active"
+    again = plan(spec, Remote.read(deployer))
+    assert [c.describe() for c in again if c.action != "keep"] == []
+
+
+def test_a_deployer_without_log_stream_scopes_leaves_them_alone(deployer, live_tenant):  # noqa: F811
+    live_tenant.grant(DEPLOYER, ["read:clients", "read:client_grants", "read:resource_servers",
+                                 "read:roles", "read:connections"])
+    client = live_tenant.clients()[DEPLOYER]
+    narrow = Management(live_tenant.url, client["client_id"], client["client_secret"])
+    remote = Remote.read(narrow)
+    assert remote.streams is None
+    assert not [c for c in plan(files("qa", narrow), remote) if c.kind == "log_stream"]

@@ -75,6 +75,8 @@ def test_banner_shows_urls_demo_users_clients_and_logs():
     assert client_ids()["Travel0 Rewards"] in text
     assert "Logs: .cookbook/logs/<service>.log" in text
     assert "Outbox: http://127.0.0.1:4000/_cookbook/mail" in text and "SMTP 127.0.0.1:2525" in text
+    assert "Operations: http://127.0.0.1:4000/_cookbook/operations" in text
+    assert "the log stream delivers to http://localhost:5300/" in text
     assert "SECRET" not in text and services[2].env["B2C_AUTH0_CLIENT_SECRET"] not in text
 
 
@@ -94,7 +96,7 @@ def test_banner_maps_apps_and_apis_to_their_tenant():
             in block)
     assert "  API  Travel0 API (https://api.cookbook.local/): service api" in block
     assert "  connection  Travel0-Classic (scripts call service legacy)" in block
-    assert "Outside every tenant: legacy, mail (the tenant calls them)" in lines
+    assert "Outside every tenant: legacy, mail, logsink (the tenant calls them)" in lines
 
 
 @pytest.mark.scenario("b2c.phase1.operations.monitoring")

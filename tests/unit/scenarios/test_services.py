@@ -31,6 +31,7 @@ def test_default_topology():
         ("b2b", "http://localhost:5001"),
         ("legacy", "http://localhost:5200"),
         ("mail", "http://127.0.0.1:2580"),
+        ("logsink", "http://localhost:5300"),
     ]
     assert services["main"].ready_url == "http://127.0.0.1:4000/testall"
     assert services["mail"].ready_url == "http://127.0.0.1:2580/health"
@@ -58,6 +59,7 @@ def test_tenant_environment_follows_the_ports():
         "SMTP_HOST": "127.0.0.1", "SMTP_PORT": 2525,
         "SMTP_USER": "travel0-local", "SMTP_PASSWORD": "local-mail-sink",
         "CUSTOM_DOMAINS": [{"domain": "http://localhost:4001", "type": "auth0_managed_certs"}],
+        "LOG_SINK_URL": "http://localhost:5300/auth0/logs",
     }
     assert env["MOCK_IDP_MAILBOX_URL"] == "http://127.0.0.1:2580"
 
@@ -73,6 +75,18 @@ def test_the_tenant_also_listens_on_its_custom_domain_and_apps_may_use_it():
         assert switched[name].env[key] == "http://localhost:4041"
     # Only AUTH0_DOMAIN moves: the Management API audience stays the canonical domain's.
     assert switched["b2c"].env["B2C_MGMT_DOMAIN"] == "http://127.0.0.1:4000"
+
+
+@pytest.mark.scenario("b2c.phase1.operations.firewall")
+def test_the_log_sink_follows_its_port_and_shares_the_streams_secret():
+    services = by_name(logsink=5350)
+    sink = services["logsink"]
+    assert sink.argv()[-1] == "logsink:create_app()" and sink.ready_url.endswith("/health")
+    assert sink.env["LOGSINK_ALLOWED_IPS"] == "127.0.0.0/8,::1"
+    assert json.loads(services["main"].env["MOCK_IDP_KEYWORDS"])["LOG_SINK_URL"] == \
+        "http://localhost:5350/auth0/logs"
+    # One secret for both ends: the tenant sends it, the sink checks it.
+    assert "LOGSINK_SECRET" in sink.secret_env and "LOGSINK_SECRET" in services["main"].secret_env
 
 
 def test_the_mail_sink_follows_its_two_ports():
@@ -112,13 +126,15 @@ def test_every_app_has_its_own_cookie_and_database():
 def test_secrets_are_named_not_embedded():
     services = build_services()
     assert {s.name: s.secret_env for s in services if s.secret_env} == {
-        "main": ("MOCK_IDP_SECRET_KEY", "LEGACY_API_SECRET"),
+        "main": ("MOCK_IDP_SECRET_KEY", "LEGACY_API_SECRET", "LOGSINK_SECRET"),
         "b2c": ("B2C_SECRET_KEY",),
         "rewards": ("B2C_SECRET_KEY",),
         "b2b": ("B2B_SECRET_KEY",),
         "legacy": ("LEGACY_SECRET_KEY", "LEGACY_API_SECRET"),
+        "logsink": ("LOGSINK_SECRET",),
     }
-    assert not any(key.endswith(("SECRET_KEY", "API_SECRET")) for s in services for key in s.env)
+    assert not any(key.endswith(("SECRET_KEY", "API_SECRET", "SINK_SECRET"))
+                   for s in services for key in s.env)
 
 
 def test_gunicorn_command_lines():
@@ -152,7 +168,7 @@ def test_ports_from_environment_then_command_line():
     environ = {port_env_var("b2c"): "5050", port_env_var("api"): "5150"}
     ports = resolve_ports(["b2c=5060"], environ)
     assert ports == {"main": 4000, "api": 5150, "b2c": 5060, "b2b": 5001, "rewards": 5003,
-                     "legacy": 5200, "mail": 2580, "smtp": 2525, "custom": 4001}
+                     "legacy": 5200, "mail": 2580, "smtp": 2525, "custom": 4001, "logsink": 5300}
     assert port_env_var("b2c") == "COOKBOOK_PORT_B2C"
 
 
