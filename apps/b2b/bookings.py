@@ -40,7 +40,7 @@ def create_booking(org_id: str):
                  json={"destination": form["destination"], "travellers": int(form["travellers"])})
     except ApiRejected as exc:
         return _page(org_id, form, {"form": f"The API refused the booking: {exc.description}"}, 400)
-    flash(f"Booking booked: {form['destination']} for {form['travellers']}.", "success")
+    flash(f"Booked: {form['destination']} for {form['travellers']}.", "success")
     return redirect(url_for("bookings.list_bookings", org_id=org_id))
 
 

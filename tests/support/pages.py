@@ -104,3 +104,44 @@ class Travel0:
 
 def starts_with(url: str) -> re.Pattern:
     return re.compile("^" + re.escape(url))
+
+
+class Partners:
+    """Travel0 Partners, the B2B portal: agencies (organizations) and their bookings."""
+
+    def __init__(self, page: Page, base_url: str):
+        self.page = page
+        self.base_url = base_url.rstrip("/")
+
+    def open(self, path: str = "/") -> None:
+        self.page.goto(self.base_url + path)
+
+    def open_agency_address(self, name: str) -> None:
+        self.open(f"/o/{name}")
+
+    def log_in_and_choose(self) -> None:
+        self.open()
+        self.page.locator("#login-link").click()
+
+    def pick_organization(self, display_name: str) -> None:
+        expect(self.page.get_by_role("heading", name="Choose an organization")).to_be_visible()
+        self.page.get_by_role("button", name=display_name).click()
+
+    def expect_in_agency(self, display_name: str) -> None:
+        expect(self.page.locator("#org-display-name")).to_have_text(display_name)
+        expect(self.page.locator("#bookings-title")).to_have_text(f"Bookings of {display_name}")
+
+    def roles(self):
+        return self.page.locator("#org-roles")
+
+    def book(self, destination: str, travellers: int) -> None:
+        self.page.get_by_label("Destination").fill(destination)
+        self.page.get_by_label("Travellers").fill(str(travellers))
+        self.page.locator("#create-booking-button").click()
+
+    def bookings(self):
+        return self.page.locator("#bookings-list li.booking .booking-destination")
+
+    def switch_to(self, display_name: str) -> None:
+        self.page.locator("#nav-organizations").click()
+        self.page.locator("li.organization", has_text=display_name).locator(".switch-link").click()

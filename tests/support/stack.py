@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from api import create_app as create_api
+from apps.b2b import create_app as create_b2b
 from apps.b2c import create_app as create_b2c
 from apps.legacy import create_app as create_legacy
 from tests.support.logsink import LogSink
@@ -24,7 +25,10 @@ APP_SETTINGS = {
             "AUTH0_TOKEN_AUTH_METHOD": "client_secret_post"},
     "rewards": {"APP_NAME": "Travel0 Rewards", "SESSION_COOKIE_NAME": "rewards_session",
                 "AUTH0_TOKEN_AUTH_METHOD": "client_secret_basic"},
+    "b2b": {"APP_NAME": "Travel0 Partners", "SESSION_COOKIE_NAME": "b2b_session",
+            "AUTH0_TOKEN_AUTH_METHOD": "client_secret_post"},
 }
+FACTORIES = {"b2c": create_b2c, "rewards": create_b2c, "b2b": create_b2b}
 
 
 @dataclass
@@ -73,6 +77,7 @@ def start_stack(target, workdir, keywords: dict | None = None,
     try:
         tenant_url = target.start({
             **{APP_URL_KEYWORDS[name]: url for name, url in app_urls.items()},
+            "B2B_LOGIN_URI": app_urls["b2b"] + "/login",
             "TENANT_LOGOUT_URLS": [app_urls["b2c"] + "/"],
             "ERROR_PAGE_URL": app_urls["b2c"] + "/error",
             "LEGACY_API_URL": legacy_server.url, "LEGACY_API_SECRET": LEGACY_API_SECRET,
@@ -107,7 +112,7 @@ def _start_services(stack: Stack, api_server, app_servers: dict, workdir, domain
     mgmt_id, mgmt_secret = target.credentials(MANAGEMENT_CLIENT)
     for name, server in app_servers.items():
         client_id, secret = target.credentials(APP_CLIENTS[name])
-        app = create_b2c({
+        app = FACTORIES[name]({
             "AUTH0_DOMAIN": domain, "AUTH0_CLIENT_ID": client_id, "AUTH0_CLIENT_SECRET": secret,
             "AUTH0_AUDIENCE": AUDIENCE, "API_URL": api_server.url, "BASE_URL": server.url,
             "DATABASE_URL": f"sqlite:///{workdir}/{name}.db", **APP_SETTINGS[name],

@@ -22,8 +22,8 @@ from mock_idp.db import dispose
 from tests.support.servers import LiveServer
 from tests.support.tenant import TENANTS, demo_password
 
-APP_CLIENTS = {"b2c": "Travel0 Web", "rewards": "Travel0 Rewards"}
-APP_URL_KEYWORDS = {"b2c": "B2C_URL", "rewards": "REWARDS_URL"}
+APP_CLIENTS = {"b2c": "Travel0 Web", "rewards": "Travel0 Rewards", "b2b": "Travel0 Partners"}
+APP_URL_KEYWORDS = {"b2c": "B2C_URL", "rewards": "REWARDS_URL", "b2b": "B2B_URL"}
 
 
 class MockTarget:

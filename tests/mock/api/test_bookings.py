@@ -8,7 +8,8 @@ import pytest
 from .conftest import bearer
 
 pytestmark = [pytest.mark.mock,
-              pytest.mark.scenario("b2b.phase1.authentication.application-integration")]
+              pytest.mark.scenario("b2b.phase1.authentication.application-integration"),
+              pytest.mark.scenario("b2b.phase2.authorization.api-integration")]
 
 ACME, GLOBEX = "org_acmetravel000001", "org_globexgroup00001"
 MEMBER = ["read:bookings", "create:bookings"]

@@ -84,6 +84,7 @@ def test_the_tenants_organization_picker_may_choose_when_the_app_did_not(client,
 
 
 @APP_INTEGRATION
+@pytest.mark.scenario("b2b.phase1.qa.mock-testing")
 def test_members_create_bookings_through_the_org_scoped_api(client, fake_idp):
     sign_in(client, fake_idp, ACME)
     bookings = f"/orgs/{ACME['id']}/bookings"
