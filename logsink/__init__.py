@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from flask import Flask
 
+from observability.allowlist import AllowList
+
 from .config import load_config
-from .firewall import AllowList
 from .store import Store
 from .views import bp
 
@@ -20,7 +21,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     """Build the sink: settings, the allow-list, storage and the routes."""
     app = Flask(__name__)
     app.config.update(load_config(overrides))
-    app.extensions["logsink.allow_list"] = AllowList.parse(app.config["ALLOWED_IPS"])
+    app.extensions["logsink.allow_list"] = AllowList.parse(app.config["ALLOWED_IPS"],
+                                                                   "LOGSINK_ALLOWED_IPS")
     app.extensions["logsink.store"] = Store(app.config["DATABASE_URL"],
                                             int(app.config["MAX_BATCHES"]))
     app.register_blueprint(bp)

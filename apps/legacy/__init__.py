@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from flask import Flask
 
+from observability.allowlist import AllowList
+
 from .config import load_config
 
 
@@ -19,9 +21,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     load_config(app, overrides)
 
     from . import api, auth, db, errors, views
-    from .firewall import AllowList
 
-    app.extensions["legacy.allow_list"] = AllowList.parse(app.config["ALLOWED_IPS"])
+    # The firewall: only the tenant's outbound addresses may call /api.
+    app.extensions["legacy.allow_list"] = AllowList.parse(app.config["ALLOWED_IPS"],
+                                                          "LEGACY_ALLOWED_IPS")
     db.init_app(app)
     errors.init_app(app)
     _monitoring(app)

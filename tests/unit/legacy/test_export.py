@@ -9,10 +9,10 @@ import pytest
 
 from apps.legacy.db import Member
 from apps.legacy.export import MAX_FILE_BYTES, batches, export_members, phc_string, to_record
-from apps.legacy.firewall import AllowList
 from apps.legacy.hashing import hash_password
 from mock_idp.management.jobs.imports import record_errors
 from mock_idp.passwords import parse_pbkdf2, verify_password
+from observability.allowlist import AllowList
 
 pytestmark = [pytest.mark.unit, pytest.mark.scenario("b2c.phase1.provisioning.user-migration")]
 
