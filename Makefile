@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
+# One pytest worker per core (pytest-xdist); `make test PYTEST_WORKERS=` runs in one process.
+PYTEST_WORKERS ?= -n auto
 
 .PHONY: up test bench lint install browser clean
 
@@ -10,7 +12,7 @@ up: install ## set up and run the suite (tenant, API, apps); Ctrl-C stops it
 	$(BIN)/cookbook up
 
 test: install browser ## set up and run every test tier
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 bench: install ## print the benchmark figures
 	$(BIN)/python -m bench.client_credentials
