@@ -19,6 +19,7 @@ bench: install ## print the benchmark figures
 	$(BIN)/python -m bench.login_flow
 	$(BIN)/python -m bench.api_throughput
 	$(BIN)/python -m bench.management_search
+	$(BIN)/python -m bench.action_overhead
 
 lint: install
 	$(BIN)/ruff check .
