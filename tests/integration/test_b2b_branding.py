@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.support.orgs import ANA, PARTNERS, add_agent
-from tests.support.pages import Partners, UniversalLogin, starts_with
+from tests.support.pages import Partners, starts_with
 from tests.support.tenant import JANE, ROOT
 
 pytestmark = pytest.mark.integration

@@ -41,9 +41,13 @@ def api_token(stack, base_url: str) -> str:
     return flow.login(JANE, stack.target.password(JANE), audience=AUDIENCE)["access_token"]
 
 
+def claims_of(token: str) -> dict:
+    """The claims, read without verification (the API under test verifies)."""
+    return json.loads(base64.urlsafe_b64decode(token.split(".")[1] + "==").decode())
+
+
 def issuer_of(token: str) -> str:
-    """The ``iss`` claim, read without verification (the API under test verifies)."""
-    return json.loads(base64.urlsafe_b64decode(token.split(".")[1] + "==").decode())["iss"]
+    return claims_of(token)["iss"]
 
 
 @pytest.mark.scenario("b2c.phase1.branding.custom-domain-naming")
@@ -102,9 +106,20 @@ def test_an_agent_logs_in_to_partners_through_the_custom_domain(custom_stack, pa
     partners.book(trip, 2)  # the API, pinned to the custom issuer, accepted the org token
     expect(partners.bookings().filter(has_text=trip)).to_have_count(1)
 
-    client_id, secret = custom_stack.target.credentials(PARTNERS)
-    flow = CodeFlow(RequestsHttp(custom), client_id, custom_stack.app_urls["b2b"] + "/callback",
+    custom_tokens = partners_tokens(custom_stack, custom)
+    assert issuer_of(custom_tokens["id_token"]) == issuer_of(custom_tokens["access_token"]) \
+        == custom + "/"
+    canonical = partners_tokens(custom_stack, custom_stack.tenant_url)["access_token"]
+    org_id = claims_of(custom_tokens["access_token"])["org_id"]
+    bookings = f"{custom_stack.api_url}/api/orgs/{org_id}/bookings"
+    for token, status in ((custom_tokens["access_token"], 200), (canonical, 401)):
+        answer = requests.get(bookings, headers={"Authorization": f"Bearer {token}"}, timeout=10)
+        assert answer.status_code == status, answer.text
+
+
+def partners_tokens(stack, base_url: str) -> dict:
+    """Ana's tokens from an organization login of Travel0 Partners on ``base_url``."""
+    client_id, secret = stack.target.credentials(PARTNERS)
+    flow = CodeFlow(RequestsHttp(base_url), client_id, stack.app_urls["b2b"] + "/callback",
                     secret, scope="openid profile email read:bookings")
-    tokens = flow.login(ANA, custom_stack.target.password(ANA), organization=SUNRISE,
-                        audience=AUDIENCE)
-    assert issuer_of(tokens["id_token"]) == issuer_of(tokens["access_token"]) == custom + "/"
+    return flow.login(ANA, stack.target.password(ANA), organization=SUNRISE, audience=AUDIENCE)
