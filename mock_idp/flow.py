@@ -210,7 +210,8 @@ def complete(auth: Authorization, login: Login, result: post_login.LoginResult, 
         organization = org_login.admit(auth, login.user, ClientError)
     if organization is not None:
         details["organization"] = {"id": organization.id, "name": organization.name}
-    logs.write(log_type, client=auth.client.row, user=login.user, details=details or None)
+    logs.write(log_type, client=auth.client.row, user=login.user, details=details or None,
+               organization=organization)
     return _code_response(auth, login, result.effects, organization)
 
 

@@ -17,6 +17,7 @@ Auth0 publishes no tenant-log type for stream health or key age (its Dashboard s
 from __future__ import annotations
 
 import threading
+from types import SimpleNamespace
 
 from flask import current_app, has_app_context
 from sqlalchemy import select
@@ -78,12 +79,18 @@ def rate_limit(client_id: str | None, verdict, path: str) -> None:
                         "client_id": client_id})
 
 
-def action_failed(trigger: str, action_name: str, failure: str | None) -> None:
-    """Every failed Action execution, as Auth0 logs it (no-op outside a tenant)."""
+def action_failed(trigger: str, action_name: str, failure: str | None,
+                  event: dict | None = None) -> None:
+    """Every failed Action execution, as Auth0 logs it (no-op outside a tenant), naming the
+    application and, in an organization login, the organization it failed for."""
     if not has_app_context() or "mock_idp.db" not in current_app.extensions:
         return
+    client, org = (event or {}).get("client") or {}, (event or {}).get("organization") or {}
     logs.write("actions_execution_failed",
                description=f"Action {action_name} ({trigger}) failed",
+               client=SimpleNamespace(client_id=client.get("client_id"), name=client.get("name")),
+               organization=SimpleNamespace(id=org["id"], name=org.get("name")) if org.get(
+                   "id") else None,
                details={"trigger_id": trigger, "action_name": action_name,
                         "error": {"message": (failure or "")[:500]}})
 

@@ -113,4 +113,5 @@ def member_organizations(user: User) -> list[Organization]:
 
 def _refused(auth, user: User, org: Organization, why: str) -> None:
     logs.write("f", description=f"organization login refused: {why}", client=auth.client.row,
-               user=user, details={"organization": {"id": org.id, "name": org.name}})
+               user=user, details={"organization": {"id": org.id, "name": org.name}},
+               organization=org)

@@ -2,7 +2,8 @@
 what `cookbook up` prints and what the tenant-association topic of the catalog explains.
 
 One tenant (``main``) serves every Travel0 app, so a login at one is a session at all (SSO);
-the legacy app and the mail sink belong to no tenant: the tenant calls them.
+business customers are Organizations inside it, not tenants of their own; the legacy app and
+the mail sink belong to no tenant: the tenant calls them.
 """
 
 from __future__ import annotations
@@ -55,6 +56,9 @@ def association_lines(services: Sequence[Service], root: Path) -> list[str]:
         script = " (scripts call service legacy)" if database.get("options", {}).get(
             "enabledDatabaseCustomization") else ""
         lines.append(f"  connection  {database['name']}{script}")
+    for org in files.get("organizations") or []:  # B2B customers: in the tenant, not one each
+        lines.append(f"  organization  {org['name']} ({org.get('display_name') or org['name']}):"
+                     " a business customer, an Organization of this tenant")
     outside = [name for name in by_name if name not in {TENANT, "api", *WEB_APPS}]
     if outside:
         lines.append(f"Outside every tenant: {', '.join(outside)} (the tenant calls them)")

@@ -57,7 +57,7 @@ def run(registry: Registry, trigger: str, event: dict, *, context: dict | None =
         if execution.status not in ("ok", "missing"):
             outcome.status = "failed"
             outcome.failure = _failure(registry, actions[index], execution)
-            notices.action_failed(trigger, actions[index].name, outcome.failure)
+            notices.action_failed(trigger, actions[index].name, outcome.failure, event)
             return outcome
         effects.absorb(trigger, execution.calls)
         _show_metadata(event, effects)

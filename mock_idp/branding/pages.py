@@ -13,6 +13,7 @@ from liquid.exceptions import LiquidError
 from markupsafe import Markup
 
 from . import template as page_template
+from .organization import org_branding, organization_for, organization_variable
 from .settings import BrandingSpec
 from .texts import ERROR_KEYS, resolve_locale, screen_texts
 
@@ -41,8 +42,11 @@ def page_locale(params: dict | None = None) -> str:
 def render_page(template: str, prompt: str, screen: str, *, status: int = 200,
                 params: dict | None = None, client=None, **context):
     """The response for one page: ``template`` is the widget, ``prompt``/``screen`` name its
-    texts (Auth0's custom-text coordinates), ``params`` the /authorize request if any."""
-    spec, params = branding(), params or {}
+    texts (Auth0's custom-text coordinates), ``params`` the /authorize request if any; in an
+    organization login the organization's logo and colours replace the tenant's."""
+    params = params or {}
+    org = organization_for(params)
+    spec = org_branding(branding(), org)
     locale = page_locale(params)
     application = _application(client)
     texts = screen_texts(spec.custom_text, locale, prompt, screen, {
@@ -54,8 +58,9 @@ def render_page(template: str, prompt: str, screen: str, *, status: int = 200,
                              tenant_name=company_name(), application=application, **context)
     head = render_template("head.html", title=texts.get("pageTitle", company_name()),
                            branding=spec)
-    body = _wrap(spec, head, widget, _variables(spec, locale, prompt, screen, texts,
-                                                 application, params))
+    variables = _variables(spec, locale, prompt, screen, texts, application, params)
+    variables["organization"] = organization_variable(org)
+    body = _wrap(spec, head, widget, variables)
     response = current_app.make_response((body, status))
     response.headers["Content-Language"] = locale
     return response
@@ -83,7 +88,7 @@ def _application(client) -> dict:
 
 def _variables(spec: BrandingSpec, locale: str, prompt: str, screen: str, texts: dict,
                application: dict, params: dict) -> dict:
-    """Auth0's page-template variables (``organization`` stays null until organizations)."""
+    """Auth0's page-template variables (``organization`` is set by the caller)."""
     settings = tenant_settings()
     return {
         "application": application, "branding": spec.variables(), "organization": None,

@@ -69,14 +69,22 @@ def environment() -> Environment:
 ENVIRONMENT = environment()  # stateless: parsing and rendering keep nothing between calls
 
 
-def sample_variables(prompt: str) -> dict:
+SAMPLE_ORGANIZATION = {
+    "id": "org_sample", "name": "sample-org", "display_name": "Sample Org",
+    "metadata": {"tier": "gold"},
+    "branding": {"logo_url": "https://example.com/org.png",
+                 "colors": {"primary": "#e8590c", "page_background": "#fff4e6"}},
+}
+
+
+def sample_variables(prompt: str, organization: dict | None = None) -> dict:
     """Values of the shape real pages pass, for the start-up trial render."""
     return {
         "application": {"id": "sample", "name": "Sample App", "logo_url": "", "metadata": {}},
         "branding": {"logo_url": "https://example.com/logo.png", "favicon_url": "",
                      "colors": {"primary": "#635dff", "page_background": "#f3f4f6"},
                      "font": {"url": ""}},
-        "organization": None, "locale": "en", "dir": "ltr",
+        "organization": organization, "locale": "en", "dir": "ltr",
         "prompt": {"name": prompt, "screen": {"name": PROMPTS[prompt][0], "texts": {}}},
         "tenant": {"friendly_name": "Sample", "support_email": "", "support_url": "",
                    "enabled_locales": ["en"]},
@@ -94,17 +102,19 @@ def compile_page(source: str, path: Path):
     """Parse and trial-render ``source`` for every prompt; ``TenantFileError`` when broken."""
     try:
         compiled = ENVIRONMENT.from_string(source)
-        for prompt in PROMPT_NAMES:
-            _trial(compiled, prompt, path)
+        for prompt in PROMPT_NAMES:  # outside and inside an organization login
+            for organization in (None, SAMPLE_ORGANIZATION):
+                _trial(compiled, sample_variables(prompt, organization), path)
     except LiquidError as exc:
         problem = template_problem(exc, source)
         raise TenantFileError(path, problem.where, f"Liquid: {problem.problem}") from None
     return compiled
 
 
-def _trial(compiled, prompt: str, path: Path) -> None:
+def _trial(compiled, variables: dict, path: Path) -> None:
     head, widget = "\x00head-marker\x00", "\x00widget-marker\x00"
-    page = render(compiled, sample_variables(prompt), head, widget)
+    prompt = variables["prompt"]["name"]
+    page = render(compiled, variables, head, widget)
     for tag, marker in (("auth0:head", head), ("auth0:widget", widget)):
         count = page.count(marker)
         if count != 1:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import requests
 from joserfc import jwt
 from joserfc.jwk import KeySet
 
@@ -32,3 +33,32 @@ def org_ids(http, token: str) -> dict[str, str]:
 def decode(http, token: str) -> dict:
     keys = KeySet.import_key_set(http.get("/.well-known/jwks.json").json())
     return jwt.decode(token, keys, algorithms=["RS256"]).claims
+
+
+def add_agent(base_url: str, credentials: tuple[str, str], org_name: str, email: str,
+              password: str, role: str = "org-member") -> str:
+    """A new agent of ``org_name``, as an agency admin's back office makes one: a user in the
+    shared database, a member of the organization with the org ``role`` (Management API,
+    over HTTP). Works on the mock and on a real tenant alike; returns the user id."""
+    client_id, secret = credentials
+    api = base_url.rstrip("/") + "/api/v2"
+    token = requests.post(base_url.rstrip("/") + "/oauth/token", timeout=10, data={
+        "grant_type": "client_credentials", "client_id": client_id, "client_secret": secret,
+        "audience": api + "/"})
+    assert token.status_code == 200, token.text
+    headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
+    user = requests.post(f"{api}/users", headers=headers, timeout=10, json={
+        "email": email, "password": password, "connection": "Username-Password-Authentication",
+        "name": email.split("@")[0].title()})
+    assert user.status_code == 201, user.text
+    org = requests.get(f"{api}/organizations/name/{org_name}", headers=headers, timeout=10)
+    assert org.status_code == 200, org.text
+    members, user_id = f"{api}/organizations/{org.json()['id']}/members", user.json()["user_id"]
+    added = requests.post(members, headers=headers, timeout=10, json={"members": [user_id]})
+    assert added.status_code == 204, added.text
+    roles = requests.get(f"{api}/roles", headers=headers, params={"name_filter": role}, timeout=10)
+    role_ids = [found["id"] for found in roles.json() if found["name"] == role]
+    granted = requests.post(f"{members}/{user_id}/roles", headers=headers, timeout=10,
+                            json={"roles": role_ids})
+    assert role_ids and granted.status_code == 204, granted.text
+    return user_id

@@ -10,6 +10,7 @@ from mock_idp.db import dispose
 from tests.support.actions import ActionFile
 from tests.support.fixtures import tenant_overrides
 from tests.support.flows import FlaskHttp
+from tests.support.orgs import ANA, PARTNERS, PARTNERS_CALLBACK, SUNRISE
 from tests.support.tenant import JANE, demo_password
 
 pytestmark = pytest.mark.mock
@@ -102,3 +103,26 @@ def test_the_operations_page_lists_streams_and_is_control_plane_only(make_tenant
     assert "Bearer" not in page.text, "the stream's secret is not shown"
     _closed, closed_http = make_tenant(CONTROL_PLANE=False)
     assert closed_http.get("/_cookbook/operations").status == 404
+
+
+@pytest.mark.scenario("b2b.phase1.operations.notifications")
+def test_an_action_failing_in_agency_logins_names_the_partner_app_and_agency(actions_tenant):
+    """A B2B-only cause: an Action that breaks only in organization logins. The notices name
+    Travel0 Partners and the agency, so the operator sees which customer is affected."""
+    tenant = actions_tenant(ActionFile(
+        "partner-tier", "post-login",
+        "if (event.organization) { throw new Error('Partner tier service down'); }"))
+    for attempt in range(3):
+        flow = tenant.flow(PARTNERS, PARTNERS_CALLBACK)
+        flow.submit_login(flow.authorize(organization=SUNRISE).location, ANA, demo_password(ANA))
+        page = tenant.http.get("/_cookbook/operations").text
+        assert ("partner-tier</strong>: 3 failures" in page) == (attempt == 2)
+    failures = tenant.logs("actions_execution_failed")
+    assert len(failures) == 3
+    assert {(f["client_name"], f["organization_name"]) for f in failures} == {
+        (PARTNERS, SUNRISE)}
+    assert failures[0]["organization_id"].startswith("org_")
+    assert failures[0]["details"]["error"]["message"] == "Partner tier service down"
+    web = tenant.flow()
+    assert "code=" in web.submit_login(web.authorize().location, JANE, demo_password(JANE)
+                                       ).location, "consumer logins are not affected"

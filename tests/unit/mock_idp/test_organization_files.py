@@ -58,7 +58,7 @@ def test_the_main_tenant_ships_two_partner_agencies_with_members():
     ("        assign_membership_on_login: false   # members are invited or added",
      "        assign_membership_on_login: 'no'",
      "organizations[0].connections[0].assign_membership_on_login", "true or false"),
-    ("      logo_url: 'https://travel0.example/partners/sunrise-travel.svg'",
+    ("      logo_url: '##B2B_URL##/common-static/partners/sunrise-travel.svg'",
      "      logo_url: 'not a url'", "organizations[0].branding.logo_url", "absolute URL"),
     ("    organization_usage: require", "    organization_usage: sometimes",
      "clients[6].organization_usage", "'sometimes' is not one of"),

@@ -81,6 +81,7 @@ def test_banner_shows_urls_demo_users_clients_and_logs():
 
 
 @pytest.mark.scenario("b2c.phase1.architecture.tenant-association")
+@pytest.mark.scenario("b2b.phase1.architecture.tenant-association")
 def test_banner_maps_apps_and_apis_to_their_tenant():
     root = repo_root()
     lines = format_banner(build_services(), root, root / ".cookbook" / "logs",
@@ -96,6 +97,12 @@ def test_banner_maps_apps_and_apis_to_their_tenant():
             in block)
     assert "  API  Travel0 API (https://api.cookbook.local/): service api" in block
     assert "  connection  Travel0-Classic (scripts call service legacy)" in block
+    # B2B: the partner agencies are Organizations of the same tenant, not tenants of their own
+    for name, display in (("sunrise-travel", "Sunrise Travel Agency"),
+                          ("lagoon-tours", "Blue Lagoon Tours")):
+        assert (f"  organization  {name} ({display}): a business customer, an Organization "
+                "of this tenant") in block
+    assert [line for line in lines if line.startswith("Tenant ")] == [lines[start]]
     assert "Outside every tenant: legacy, mail, logsink (the tenant calls them)" in lines
 
 
