@@ -27,7 +27,9 @@ def running_tenant(tenant_dir: str | Path | None = None):
     """Yield ``(base_url, clients_by_name)`` of a throw-away copy of tenants/main (or of the
     tenant directory given, e.g. a variant of it)."""
     with tempfile.TemporaryDirectory() as state_dir, SignalWatch() as watch:
-        tenant = build_services({"main": _free_port()}, state_dir=state_dir)[0]
+        # Every listener of the tenant on a free port (its custom-domain one included).
+        ports = {"main": _free_port(), "custom": _free_port()}
+        tenant = build_services(ports, state_dir=state_dir)[0]
         argv = [a for a in tenant.argv(local_launcher()) if a not in ("--access-logfile", "-")]
         env = {**os.environ, **tenant.env, "MOCK_IDP_SECRET_KEY": "bench"}
         if tenant_dir is not None:
