@@ -135,6 +135,13 @@ class ManagementApi:
         """``GET /api/v2/organizations/{id}``: name, display name, branding, metadata."""
         return plain(self.call(lambda sdk: sdk.organizations.get(org_id)).dict())
 
+    def replace_organization_metadata(self, org_id: str, metadata: dict) -> dict:
+        """``PATCH /api/v2/organizations/{id}`` with ``{"metadata": metadata}`` only. Unlike a
+        user's metadata, Auth0 *replaces* an organization's metadata with what is sent: pass
+        every key to keep, not just the changed ones (see :func:`merged_metadata`)."""
+        return plain(self.call(
+            lambda sdk: sdk.organizations.update(org_id, metadata=metadata)).dict())
+
     def dispose(self) -> None:
         """Close the HTTP connections (the app is shutting down)."""
         self._http.close()
