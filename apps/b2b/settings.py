@@ -1,7 +1,7 @@
 """An agency's settings: its organization's metadata in the tenant.
 
-Every member sees all of it; an ``org-admin`` edits the keys of :data:`AGENCY` through the
-app's back end and the Management API. Auth0 replaces an organization's metadata as a whole
+Every member sees all of it; an ``org-admin`` (in the ID token, and still in the tenant when
+saving) edits the keys of :data:`AGENCY` through the app's back end and the Management API. Auth0 replaces an organization's metadata as a whole
 on ``PATCH /api/v2/organizations/{id}`` (it does not merge as it does for users), so a save
 reads the current metadata first and sends it back with only the edited keys changed: keys
 set by others (the ``tier`` Travel0 sets, anything an operator added) are never lost.
@@ -46,7 +46,7 @@ def show(org_id: str):
 def save(org_id: str):
     """Admins only, whatever the form says; the rest of the metadata is sent back unchanged."""
     require_org(org_id)
-    if not is_org_admin():
+    if not (is_org_admin() and _still_admin(org_id)):
         return error_response(
             403, "Only agency admins change settings",
             "Your role in this organization lets you see its settings, not change them.",
@@ -65,6 +65,13 @@ def save(org_id: str):
     current_app.extensions["b2b.orgs"].forget(org_id)
     flash("Agency settings saved.", "success")
     return redirect(url_for("settings.show", org_id=org_id), code=303)
+
+
+def _still_admin(org_id: str) -> bool:
+    """The token's roles are as of the login; a write asks the tenant whether they still hold
+    (an admin demoted since then is refused at once, not when their session ends)."""
+    admin = current_app.config["ORG_ADMIN_ROLE"]
+    return admin in management().member_role_names(org_id, current_user.id)
 
 
 def _replace(org_id: str, metadata: dict) -> dict:

@@ -5,7 +5,7 @@ It serves what the apps' back ends call, in Auth0's shapes: ``POST /oauth/token`
 /api/v2/users/{id}`` (metadata merged as Auth0 does: top-level keys, ``null`` deletes) and
 ``POST /api/v2/jobs/verification-email``, and the organization reads the B2B app makes
 (``GET /api/v2/organizations/{id}``, ``GET /api/v2/users/{id}/organizations`` from
-``organizations`` and ``memberships``) and ``PATCH /api/v2/organizations/{id}`` (metadata
+``organizations`` and ``memberships``, a member's roles from ``member_roles``) and ``PATCH /api/v2/organizations/{id}`` (metadata
 replaced as a whole, as Auth0 does, within Auth0's limits). Every call is recorded. Tests steer it through
 attributes: ``users``, ``token_ttl``, ``fail_next`` (one-shot ``(status, body)`` for the next
 API call, or the next of method ``fail_method``), ``revoke_tokens()``.
@@ -62,6 +62,7 @@ class FakeManagementApi:
         self.jobs: list[dict] = []
         self.organizations: dict[str, dict] = {}  # id -> Auth0's organization object
         self.memberships: dict[str, list[str]] = {}  # user id -> organization ids
+        self.member_roles: dict[tuple[str, str], list[str]] = {}  # (org id, user id) -> names
         self.tokens: list[str] = []  # every token issued, newest last
         self._valid: set[str] = set()
         self._lock = threading.Lock()
@@ -93,6 +94,8 @@ class FakeManagementApi:
                          methods=["GET", "PATCH"])
         app.add_url_rule("/api/v2/users/<user_id>/organizations",
                          view_func=self._user_organizations)
+        app.add_url_rule("/api/v2/organizations/<org_id>/members/<user_id>/roles",
+                         view_func=self._member_roles)
         app.before_request(self._record_and_check)
         return app
 
@@ -159,6 +162,14 @@ class FakeManagementApi:
             # Auth0 replaces an organization's metadata (no merge); null values are dropped.
             org["metadata"] = {k: v for k, v in metadata.items() if v is not None}
         return jsonify(org)
+
+    def _member_roles(self, org_id: str, user_id: str):
+        if user_id not in self.memberships or org_id not in self.memberships[user_id]:
+            return _error(404, "Not Found", "The user is not a member of the organization",
+                          "inexistent_member")
+        names = self.member_roles.get((org_id, user_id), [])
+        roles = [{"id": f"rol_{name}", "name": name, "description": name} for name in names]
+        return jsonify(roles=roles, start=0, limit=100, total=len(roles))
 
     def _user_organizations(self, user_id: str):
         orgs = [self.organizations[o] for o in self.memberships.get(user_id, [])]

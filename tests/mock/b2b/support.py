@@ -40,6 +40,7 @@ def fake_mgmt():
     mgmt = FakeManagementApi().start()
     mgmt.organizations = {org["id"]: copy.deepcopy(org) for org in (ACME, GLOBEX)}
     mgmt.memberships = {DEMO_USER_ID: [ACME["id"], GLOBEX["id"]]}
+    mgmt.member_roles = {(ACME["id"], DEMO_USER_ID): ["org-admin"]}  # as the tenant has it now
     yield mgmt
     mgmt.stop()
 

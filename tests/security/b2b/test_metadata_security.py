@@ -28,6 +28,21 @@ def test_a_member_forging_the_admins_form_is_refused(client, fake_idp, fake_mgmt
     assert org_patches(fake_mgmt) == []
 
 
+@pytest.mark.parametrize("live_roles, member", [([], True), (["org-member"], True),
+                                               (None, False)])
+def test_an_admin_demoted_or_removed_since_login_is_refused(client, fake_idp, fake_mgmt,
+                                                            live_roles, member):
+    sign_in(client, fake_idp, ACME, roles=["org-admin"], permissions=ADMIN)  # token: admin
+    token = csrf_token(client, SETTINGS)
+    fake_mgmt.member_roles[(ACME["id"], DEMO_USER_ID)] = live_roles or []
+    if not member:
+        fake_mgmt.memberships[DEMO_USER_ID] = [GLOBEX["id"]]
+    response = client.post(SETTINGS, data={"preferred_airline": "Swiss", "csrf_token": token})
+    assert response.status_code == 403
+    assert 'data-error="access_denied"' in response.get_data(as_text=True)
+    assert org_patches(fake_mgmt) == []
+
+
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_another_organizations_settings_are_refused_even_to_an_admin(client, fake_idp,
                                                                     fake_mgmt, method):
