@@ -6,13 +6,13 @@ API checks the access token's ``org_id`` again: neither the app nor the API trus
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from apps.common import UpstreamError, error_response
 from apps.common.api_client import ApiDenied, ApiRejected, call_api
 
-from .org_context import org_roles, require_org
+from .org_context import is_org_admin, require_org
 
 bp = Blueprint("bookings", __name__, url_prefix="/orgs/<org_id>")
 
@@ -78,7 +78,7 @@ def _page(org_id: str, form: dict, errors: dict, status: int = 200):
     if not isinstance(bookings, list):
         raise UpstreamError(SERVICE, "unexpected bookings payload")
     page = render_template("b2b/bookings.html", bookings=bookings, form=form, errors=errors,
-                           can_cancel=current_app.config["ORG_ADMIN_ROLE"] in org_roles())
+                           can_cancel=is_org_admin())
     return page, status
 
 

@@ -49,6 +49,11 @@ class OrgCache:
             self._entries[org_id] = (time.monotonic() + self.ttl, profile)
         return profile
 
+    def forget(self, org_id: str) -> None:
+        """Drop ``org_id``'s profile (it was just changed): the next page reads it afresh."""
+        with self._lock:
+            self._entries.pop(org_id, None)
+
 
 def signed_in_org_id() -> str | None:
     return current_user.claims.get("org_id") if current_user.is_authenticated else None
@@ -64,6 +69,11 @@ def require_org(org_id: str) -> str:
 def org_roles() -> list[str]:
     roles = current_user.claims.get(current_app.config["ORG_ROLES_CLAIM"]) or []
     return [role for role in roles if isinstance(role, str)] if isinstance(roles, list) else []
+
+
+def is_org_admin() -> bool:
+    """The member's token names the admin role of the signed-in organization."""
+    return current_app.config["ORG_ADMIN_ROLE"] in org_roles()
 
 
 def current_org() -> dict | None:

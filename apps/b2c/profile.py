@@ -8,22 +8,16 @@ talks to the Management API.
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from apps.common.management import ManagementRefused, management
+from apps.common.metadata_form import rows
+from apps.common.user_profile import save_own_metadata, show_own_metadata
 from apps.common.verification import remember, resend_verification_email, seconds_until_resend
 
-from .profile_form import (
-    LANGUAGES,
-    form_from_metadata,
-    metadata_patch,
-    read_form,
-    validate_profile,
-)
+from .profile_form import PROFILE
 
 bp = Blueprint("profile", __name__)
 
@@ -31,27 +25,15 @@ bp = Blueprint("profile", __name__)
 @bp.get("/profile")
 @login_required
 def show():
-    user = management().get_user(current_user.id)
-    return _page(user, form_from_metadata(user.get("user_metadata") or {}), {})
+    return show_own_metadata(PROFILE, _page)
 
 
 @bp.post("/profile")
 @login_required
 def save():
-    form = read_form(request.form)
-    errors = validate_profile(form)
-    if errors:
-        return _page(management().get_user(current_user.id), form, errors, status=400)
-    try:
-        management().update_user_metadata(current_user.id, metadata_patch(form))
-    except ManagementRefused as exc:
-        if exc.status != 400:
-            raise
-        errors = {"form": f"The identity provider refused the change: {exc.message}"}
-        return _page(management().get_user(current_user.id), form, errors, status=400)
-    flash("Your profile was saved. Your ID token shows the change after your next login.",
-          "success")
-    return redirect(url_for("profile.show"), code=303)
+    return save_own_metadata(
+        PROFILE, _page, "Your profile was saved. Your ID token shows the change after your "
+        "next login.", "profile.show")
 
 
 @bp.post("/profile/verification-email")
@@ -69,20 +51,12 @@ def _page(user: dict, form: dict, errors: dict, status: int = 200):
         "b2c/profile.html",
         account={"name": user.get("name"), "email": user.get("email"),
                  "email_verified": remember(user), "updated_at": user.get("updated_at")},
-        app_metadata=_rows(user.get("app_metadata") or {}),
+        app_metadata=rows(user.get("app_metadata") or {}),
         token_updated_at=claims.get("updated_at"),
         token_stale=_newer(user.get("updated_at"), claims.get("updated_at")),
-        claims=_rows(claims), form=form, errors=errors, languages=LANGUAGES,
+        claims=rows(claims), form=form, errors=errors, definition=PROFILE,
         resend_wait=seconds_until_resend())
     return page, status
-
-
-def _rows(mapping: dict) -> list[tuple[str, str]]:
-    return [(key, _show(value)) for key, value in sorted(mapping.items())]
-
-
-def _show(value) -> str:
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 def _newer(tenant_stamp, token_stamp) -> bool:

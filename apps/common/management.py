@@ -135,6 +135,26 @@ class ManagementApi:
         """``GET /api/v2/organizations/{id}``: name, display name, branding, metadata."""
         return plain(self.call(lambda sdk: sdk.organizations.get(org_id)).dict())
 
+    def member_role_names(self, org_id: str, user_id: str) -> list[str]:
+        """``GET /api/v2/organizations/{id}/members/{user_id}/roles``: the member's organization
+        roles now (not as of their login); none for someone who is no longer a member."""
+        def names(sdk) -> list[str]:
+            pager = sdk.organizations.members.roles.list(org_id, user_id, per_page=100)
+            return [role.name for role in itertools.islice(pager, MAX_LISTED)]
+        try:
+            return self.call(names)
+        except ManagementRefused as exc:
+            if exc.status == 404:
+                return []
+            raise
+
+    def replace_organization_metadata(self, org_id: str, metadata: dict) -> dict:
+        """``PATCH /api/v2/organizations/{id}`` with ``{"metadata": metadata}`` only. Unlike a
+        user's metadata, Auth0 *replaces* an organization's metadata with what is sent: pass
+        every key to keep, not just the changed ones (see :func:`merged_metadata`)."""
+        return plain(self.call(
+            lambda sdk: sdk.organizations.update(org_id, metadata=metadata)).dict())
+
     def dispose(self) -> None:
         """Close the HTTP connections (the app is shutting down)."""
         self._http.close()

@@ -163,5 +163,17 @@ class TenantAdmin:
                                     json={"blocked": blocked})
         assert answer.status_code == 200, answer.text
 
+    def organization_by_name(self, name: str) -> dict:
+        answer = self.session.get(f"{self.base}/api/v2/organizations/name/{name}", timeout=10)
+        assert answer.status_code == 200, answer.text
+        return answer.json()
+
+    def update_organization(self, org_id: str, **fields) -> dict:
+        """``PATCH /api/v2/organizations/{id}``; ``metadata`` replaces the whole metadata."""
+        answer = self.session.patch(f"{self.base}/api/v2/organizations/{org_id}", timeout=10,
+                                    json=fields)
+        assert answer.status_code == 200, answer.text
+        return answer.json()
+
     def close(self) -> None:
         self.session.close()

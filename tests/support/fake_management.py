@@ -5,9 +5,10 @@ It serves what the apps' back ends call, in Auth0's shapes: ``POST /oauth/token`
 /api/v2/users/{id}`` (metadata merged as Auth0 does: top-level keys, ``null`` deletes) and
 ``POST /api/v2/jobs/verification-email``, and the organization reads the B2B app makes
 (``GET /api/v2/organizations/{id}``, ``GET /api/v2/users/{id}/organizations`` from
-``organizations`` and ``memberships``). Every call is recorded. Tests steer it through
+``organizations`` and ``memberships``, a member's roles from ``member_roles``) and ``PATCH /api/v2/organizations/{id}`` (metadata
+replaced as a whole, as Auth0 does, within Auth0's limits). Every call is recorded. Tests steer it through
 attributes: ``users``, ``token_ttl``, ``fail_next`` (one-shot ``(status, body)`` for the next
-API call), ``revoke_tokens()``.
+API call, or the next of method ``fail_method``), ``revoke_tokens()``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 
 from flask import Flask, jsonify, request
 
+from apps.common.metadata_form import merged_metadata
 from tests.support.servers import LiveServer
 
 DEMO_USER_ID = "auth0|demo-user"
@@ -54,11 +56,13 @@ class FakeManagementApi:
         self.users: dict[str, dict] = {DEMO_USER_ID: demo_user()}
         self.token_ttl = 86400
         self.fail_next: tuple[int, dict] | None = None
+        self.fail_method: str | None = None  # when set, fail_next waits for a call of it
         self.token_requests: list[dict] = []
         self.calls: list[dict] = []  # {"method", "path", "authorization", "json"}
         self.jobs: list[dict] = []
         self.organizations: dict[str, dict] = {}  # id -> Auth0's organization object
         self.memberships: dict[str, list[str]] = {}  # user id -> organization ids
+        self.member_roles: dict[tuple[str, str], list[str]] = {}  # (org id, user id) -> names
         self.tokens: list[str] = []  # every token issued, newest last
         self._valid: set[str] = set()
         self._lock = threading.Lock()
@@ -86,9 +90,12 @@ class FakeManagementApi:
                          methods=["GET", "PATCH"])
         app.add_url_rule("/api/v2/jobs/verification-email", view_func=self._verification_email,
                          methods=["POST"])
-        app.add_url_rule("/api/v2/organizations/<org_id>", view_func=self._organization)
+        app.add_url_rule("/api/v2/organizations/<org_id>", view_func=self._organization,
+                         methods=["GET", "PATCH"])
         app.add_url_rule("/api/v2/users/<user_id>/organizations",
                          view_func=self._user_organizations)
+        app.add_url_rule("/api/v2/organizations/<org_id>/members/<user_id>/roles",
+                         view_func=self._member_roles)
         app.before_request(self._record_and_check)
         return app
 
@@ -116,7 +123,7 @@ class FakeManagementApi:
                            "authorization": header, "json": request.get_json(silent=True)})
         if header.removeprefix("Bearer ") not in self._valid:
             return _error(401, "Unauthorized", "Invalid token", "invalid_token")
-        if self.fail_next is not None:
+        if self.fail_next is not None and self.fail_method in (None, request.method):
             (status, body), self.fail_next = self.fail_next, None
             return jsonify(body), status
         return None
@@ -142,12 +149,27 @@ class FakeManagementApi:
         self.jobs.append({**job, **body})
         return jsonify(job), 201
 
-
     def _organization(self, org_id: str):
         org = self.organizations.get(org_id)
         if org is None:
             return _error(404, "Not Found", "No organization found by that id.", "inexistent_org")
+        if request.method == "PATCH":
+            metadata = (request.get_json(silent=True) or {}).get("metadata", org.get("metadata"))
+            problem = _org_metadata_problem(metadata)
+            if problem:
+                return _error(400, "Bad Request", f"Payload validation error: {problem}",
+                              "invalid_body")
+            # Auth0 replaces an organization's metadata (no merge); null values are dropped.
+            org["metadata"] = {k: v for k, v in metadata.items() if v is not None}
         return jsonify(org)
+
+    def _member_roles(self, org_id: str, user_id: str):
+        if user_id not in self.memberships or org_id not in self.memberships[user_id]:
+            return _error(404, "Not Found", "The user is not a member of the organization",
+                          "inexistent_member")
+        names = self.member_roles.get((org_id, user_id), [])
+        roles = [{"id": f"rol_{name}", "name": name, "description": name} for name in names]
+        return jsonify(roles=roles, start=0, limit=100, total=len(roles))
 
     def _user_organizations(self, user_id: str):
         orgs = [self.organizations[o] for o in self.memberships.get(user_id, [])]
@@ -156,16 +178,21 @@ class FakeManagementApi:
         return jsonify(organizations=chunk, start=page * per_page, limit=per_page, total=len(orgs))
 
 
+def _org_metadata_problem(metadata) -> str | None:
+    """Auth0's limits on organization metadata: an object of at most 25 string values of at
+    most 255 characters."""
+    if not isinstance(metadata, dict):
+        return "'Expected type object' on property metadata."
+    if len(metadata) > 25:
+        return "'Too many properties defined (more than 25)' on property metadata."
+    for key, value in metadata.items():
+        if value is not None and (not isinstance(value, str) or len(value) > 255):
+            return f"'Expected a string of at most 255 characters' on property metadata.{key}."
+    return None
+
+
 def _merge(current: dict, patch: dict) -> dict:
-    if not patch:
-        return {}
-    merged = dict(current)
-    for key, value in patch.items():
-        if value is None:
-            merged.pop(key, None)
-        else:
-            merged[key] = value
-    return merged
+    return merged_metadata(current, patch) if patch else {}  # {} empties it, as at Auth0
 
 
 def _error(status: int, error: str, message: str, code: str):

@@ -145,3 +145,37 @@ class Partners:
     def switch_to(self, display_name: str) -> None:
         self.page.locator("#nav-organizations").click()
         self.page.locator("li.organization", has_text=display_name).locator(".switch-link").click()
+
+    # -- agency settings (organization metadata) and the agent's own details -----------------
+
+    def open_settings(self) -> None:
+        self.page.locator("#nav-settings").click()
+        expect(self.page.locator("#settings-title")).to_be_visible()
+
+    def save_settings(self, **values: str) -> None:
+        """Fill the given fields by id (``preferred_airline="..."``; a currency by its code)."""
+        for key, value in values.items():
+            field = self.page.locator(f"#settings-form #{key}")
+            if key == "default_currency":
+                field.select_option(value)
+            else:
+                field.fill(value)
+        self.page.locator("#save-settings-button").click()
+
+    def org_metadata(self, key: str):
+        return self.page.locator(f'#org-metadata-table tr[data-key="{key}"] td')
+
+    def tier(self):
+        """The tier in the organization's metadata now (Management API)."""
+        return self.page.locator("#org-tier")
+
+    def token_tier(self):
+        """The tier claim of the ID token, as of the last login."""
+        return self.page.locator("#token-org-tier")
+
+    def open_details(self) -> None:
+        self.page.locator("#nav-account").click()
+        expect(self.page.locator("#account-title")).to_be_visible()
+
+    def flash(self):
+        return self.page.locator("#flash-messages")

@@ -4,6 +4,8 @@ logins. ``sign_in(client, fake_idp, org)`` runs a whole code flow for one organi
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 
 from api import create_app as create_api
@@ -36,8 +38,9 @@ def fake_idp():
 @pytest.fixture
 def fake_mgmt():
     mgmt = FakeManagementApi().start()
-    mgmt.organizations = {org["id"]: org for org in (ACME, GLOBEX)}
+    mgmt.organizations = {org["id"]: copy.deepcopy(org) for org in (ACME, GLOBEX)}
     mgmt.memberships = {DEMO_USER_ID: [ACME["id"], GLOBEX["id"]]}
+    mgmt.member_roles = {(ACME["id"], DEMO_USER_ID): ["org-admin"]}  # as the tenant has it now
     yield mgmt
     mgmt.stop()
 
@@ -68,9 +71,11 @@ def client(app):
 
 
 def issue_for(idp: FakeIdP, org: dict | None, roles=("member",), permissions=MEMBER,
-              name_claim=True) -> None:
-    """Make the fake tenant's next logins organization logins (or plain ones for ``None``)."""
-    claims = {} if org is None else {"org_id": org["id"], ROLES_CLAIM: list(roles)}
+              name_claim=True, claims: dict | None = None) -> None:
+    """Make the fake tenant's next logins organization logins (or plain ones for ``None``);
+    ``claims`` are added to the ID token."""
+    claims = {**({} if org is None else {"org_id": org["id"], ROLES_CLAIM: list(roles)}),
+              **(claims or {})}
     if org is not None and name_claim:
         claims["org_name"] = org["name"]
     idp.id_token_claims = claims

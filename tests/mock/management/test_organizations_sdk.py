@@ -229,3 +229,25 @@ def test_each_operation_needs_its_scope(live_tenant):
     assert refused.value.body == {
         "statusCode": 403, "error": "Forbidden", "errorCode": "insufficient_scope",
         "message": "Insufficient scope, expected any of: read:organizations"}
+
+
+@pytest.mark.scenario("b2b.phase1.profile.metadata")
+def test_org_metadata_is_replaced_as_a_whole_within_auth0s_limits(manager_api):
+    """Unlike a user's metadata, Auth0 does not merge an organization's: PATCH replaces it."""
+    org = manager_api.organizations.create(name="metadata-check",
+                                           metadata={"tier": "gold", "region": "emea"})
+    try:
+        updated = manager_api.organizations.update(org.id, metadata={"region": "apac",
+                                                                     "gone": None})
+        assert updated.metadata == {"region": "apac"}, "tier was not sent, so it is gone"
+        assert manager_api.organizations.get(org.id).metadata == {"region": "apac"}
+        renamed = manager_api.organizations.update(org.id, display_name="Metadata Check")
+        assert renamed.metadata == {"region": "apac"}, "no metadata in the body: untouched"
+        full = {"k": "x" * 255, **{f"k{i}": "v" for i in range(24)}}  # exactly at the limits
+        assert manager_api.organizations.update(org.id, metadata=full).metadata == full
+        for too_much in ({"k": "x" * 256}, {f"k{i}": "v" for i in range(26)}):
+            with pytest.raises(BadRequestError):
+                manager_api.organizations.update(org.id, metadata=too_much)
+        assert manager_api.organizations.get(org.id).metadata == full
+    finally:
+        manager_api.organizations.delete(org.id)

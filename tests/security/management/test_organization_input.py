@@ -25,6 +25,11 @@ BODIES = [
     ("POST", "/organizations", {"name": "ok-name", "surprise": True}),
     ("PATCH", "/organizations/{org}", {"name": "lagoon-tours"}),
     ("PATCH", "/organizations/{org}", {"display_name": ""}),
+    ("PATCH", "/organizations/{org}", {"metadata": "gold"}),
+    ("PATCH", "/organizations/{org}", {"metadata": {"tier": 5}}),
+    ("PATCH", "/organizations/{org}", {"metadata": {"tier": ["gold"]}}),
+    ("PATCH", "/organizations/{org}", {"metadata": {"tier": "x" * 256}}),
+    ("PATCH", "/organizations/{org}", {"metadata": {f"k{i}": "v" for i in range(26)}}),
     ("POST", "/organizations/{org}/enabled_connections", {}),
     ("POST", "/organizations/{org}/enabled_connections", {"connection_id": 5}),
     ("PATCH", "/organizations/{org}/enabled_connections/con_missing", {"show_as_button": False}),
@@ -55,6 +60,7 @@ def test_bad_bodies_get_a_4xx_in_auth0s_shape(live_tenant, admin_api, method, pa
     assert set(answer.json()) >= {"statusCode", "error", "message"}
     assert [o.name for o in admin_api.organizations.list()] == before
     assert admin_api.organizations.get(org.id).display_name == "Sunrise Travel Agency"
+    assert admin_api.organizations.get(org.id).metadata == {"tier": "gold", "region": "emea"}
 
 
 @pytest.mark.parametrize("path", [
