@@ -8,11 +8,11 @@ drains the microtask queue itself (``%PerformMicrotaskCheckpoint``) inside the e
 that carries the time limit, so a runaway promise chain is terminated with it.
 """
 
+from .node_globals import CONSOLE_AND_TIMERS_JS
+
 RUNTIME_JS = r"""
 Object.defineProperty(globalThis, "__mock", { writable: false, configurable: false, value: (function () {
   "use strict";
-  const MAX_LINE = 256;
-  const MAX_LINES = 100;
   const calls = [];
   const logs = [];
   const timers = [];
@@ -24,31 +24,7 @@ Object.defineProperty(globalThis, "__mock", { writable: false, configurable: fal
   const copy = (value) => (value === undefined ? null : JSON.parse(JSON.stringify(value)));
   function record(op, ...args) { calls.push([op].concat(args.map(copy))); }
 
-  function show(value) {
-    if (typeof value === "string") return value;
-    if (value instanceof Error) return value.stack || String(value);
-    try { return JSON.stringify(value) ?? String(value); } catch (e) { return String(value); }
-  }
-  const write = (...args) => {
-    if (logs.length < MAX_LINES) logs.push(args.map(show).join(" ").slice(0, MAX_LINE));
-  };
-  globalThis.console = { log: write, info: write, warn: write, error: write, debug: write };
-
-  function schedule(fn, delay, args, repeat) {
-    if (typeof fn !== "function") throw new TypeError("The callback argument must be a function");
-    const wait = Math.max(0, Number(delay) || 0);
-    const id = ++sequence;
-    timers.push({ id, fn, args, wait, due: clock + wait, repeat });
-    return id;
-  }
-  function cancel(id) {
-    const index = timers.findIndex((timer) => timer.id === id);
-    if (index >= 0) timers.splice(index, 1);
-  }
-  globalThis.setTimeout = (fn, delay, ...args) => schedule(fn, delay, args, false);
-  globalThis.setInterval = (fn, delay, ...args) => schedule(fn, delay, args, true);
-  globalThis.setImmediate = (fn, ...args) => schedule(fn, 0, args, false);
-  globalThis.clearTimeout = globalThis.clearInterval = globalThis.clearImmediate = cancel;
+""" + CONSOLE_AND_TIMERS_JS + r"""
   // Out-of-band wake-ups would run outside the time limit; Actions have no use for them.
   delete Atomics.waitAsync;
   globalThis.require = (name) => {

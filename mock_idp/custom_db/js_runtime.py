@@ -11,11 +11,11 @@ answered ones (the clock moves on by the time that passed, so a script's own tim
 a race against a slow server, as in Node).
 """
 
+from ..actions.node_globals import CONSOLE_AND_TIMERS_JS
+
 DB_RUNTIME_JS = r"""
 Object.defineProperty(globalThis, "__db", { writable: false, configurable: false, value: (function () {
   "use strict";
-  const MAX_LINE = 256;
-  const MAX_LINES = 100;
   const logs = [];
   const timers = [];
   const waiting = new Map();
@@ -26,31 +26,7 @@ Object.defineProperty(globalThis, "__db", { writable: false, configurable: false
   const state = { status: "pending" };
   const holder = { script: null };
 
-  function show(value) {
-    if (typeof value === "string") return value;
-    if (value instanceof Error) return value.stack || String(value);
-    try { return JSON.stringify(value) ?? String(value); } catch (e) { return String(value); }
-  }
-  const write = (...args) => {
-    if (logs.length < MAX_LINES) logs.push(args.map(show).join(" ").slice(0, MAX_LINE));
-  };
-  globalThis.console = { log: write, info: write, warn: write, error: write, debug: write };
-
-  function schedule(fn, delay, args, repeat) {
-    if (typeof fn !== "function") throw new TypeError("The callback argument must be a function");
-    const wait = Math.max(0, Number(delay) || 0);
-    const id = ++sequence;
-    timers.push({ id, fn, args, wait, due: clock + wait, repeat });
-    return id;
-  }
-  function cancel(id) {
-    const index = timers.findIndex((timer) => timer.id === id);
-    if (index >= 0) timers.splice(index, 1);
-  }
-  globalThis.setTimeout = (fn, delay, ...args) => schedule(fn, delay, args, false);
-  globalThis.setInterval = (fn, delay, ...args) => schedule(fn, delay, args, true);
-  globalThis.setImmediate = (fn, ...args) => schedule(fn, 0, args, false);
-  globalThis.clearTimeout = globalThis.clearInterval = globalThis.clearImmediate = cancel;
+""" + CONSOLE_AND_TIMERS_JS + r"""
   delete Atomics.waitAsync;
   globalThis.require = (name) => {
     throw new Error(`Cannot find module '${name}': the mock tenant runs database scripts ` +
