@@ -15,8 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..tenant.errors import TenantFileError
-from ..tenant.keywords import replace_keywords
+from ..tenant.email_schema import read_body
 from ..tenant.schema import Checker
 from . import template as page_template
 from .texts import LANGUAGES
@@ -82,7 +81,7 @@ def read_branding(directory: Path, tenant_file: Path, data: dict, mappings: dict
         where = f"branding.templates[{i}]"
         check.mapping(entry, where)
         check.choice(entry.get("template"), f"{where}.template", TEMPLATE_NAMES)
-        path, source = _template_body(check, where, entry, directory, mappings, env_file)
+        path, source = read_body(check, where, entry, directory, mappings, env_file)
         spec.template = page_template.compile_page(source, path)
         spec.template_file = str(path)
     return spec
@@ -142,17 +141,3 @@ def _custom_text(check: Checker, value) -> dict:
                         check.fail(f"{place}.{key}", "must be a string")
     return custom
 
-
-def _template_body(check: Checker, where: str, entry: dict, directory: Path, mappings: dict,
-                   env_file: Path) -> tuple[Path, str]:
-    body = check.text(entry.get("body"), f"{where}.body")
-    path = (directory / body).resolve()
-    if not path.is_relative_to(directory.resolve()):
-        check.fail(f"{where}.body", f"{body!r} is outside the tenant directory")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (FileNotFoundError, IsADirectoryError):
-        check.fail(f"{where}.body", f"{body}: file not found")
-    except UnicodeDecodeError:
-        raise TenantFileError(path, "file", "not UTF-8 text") from None
-    return path, replace_keywords(text, mappings, path, env_file)

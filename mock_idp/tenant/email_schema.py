@@ -90,7 +90,7 @@ def _template(check: Checker, where: str, entry: dict, directory: Path, mappings
     if lifetime is not None and (isinstance(lifetime, bool) or not isinstance(lifetime, int)
                                  or lifetime < 0):
         check.fail(f"{where}.urlLifetimeInSeconds", "must be a non-negative integer")
-    path, source = _body(check, where, entry, directory, mappings, env_file)
+    path, source = read_body(check, where, entry, directory, mappings, env_file)
     compiled = {"body": _compile(path, "body", source, html=True)}
     for key in ("subject", "from", "resultUrl"):
         value = entry.get(key)
@@ -102,8 +102,10 @@ def _template(check: Checker, where: str, entry: dict, directory: Path, mappings
             "compiled": compiled}
 
 
-def _body(check: Checker, where: str, entry: dict, directory: Path, mappings: dict,
-          env_file: Path) -> tuple[Path, str]:
+def read_body(check: Checker, where: str, entry: dict, directory: Path, mappings: dict,
+              env_file: Path) -> tuple[Path, str]:
+    """The file an entry's ``body`` names (inside the tenant directory, UTF-8), keywords
+    replaced; email templates and the page template both keep their bodies in files."""
     body = check.text(entry.get("body"), f"{where}.body")
     path = (directory / body).resolve()
     if not path.is_relative_to(directory.resolve()):
