@@ -12,13 +12,17 @@ from flask_login import login_required
 from apps.common import UpstreamError, error_response
 from apps.common.api_client import ApiDenied, ApiRejected, call_api
 
-from .org_context import is_org_admin, require_org
+from .org_context import is_org_admin, org_roles, require_org
 
 bp = Blueprint("bookings", __name__, url_prefix="/orgs/<org_id>")
 
 SERVICE = "bookings API"
 MAX_DESTINATION = 100
 MAX_TRAVELLERS = 50
+NO_ROLE = ("You are a member of this agency, but no agency role lets you see its bookings yet "
+           "(members who join by logging in, such as agents migrated from Travel0 Classic, "
+           "start without one). Ask your agency's admin or Travel0 support to give you a role; "
+           "it takes effect at your next login.")
 
 
 @bp.get("/bookings")
@@ -72,6 +76,10 @@ def validate_booking(form: dict) -> dict:
 def _page(org_id: str, form: dict, errors: dict, status: int = 200):
     try:
         body = call_api("GET", f"/api/orgs/{org_id}/bookings", service=SERVICE)
+    except ApiDenied as exc:
+        if org_roles():  # a role that does not cover this: the general refusal
+            raise
+        return error_response(403, "No role in this agency yet", NO_ROLE, error=exc.error)
     except ApiRejected as exc:
         raise UpstreamError(SERVICE, f"HTTP {exc.status} listing bookings") from exc
     bookings = body.get("bookings") if isinstance(body, dict) else None

@@ -1,7 +1,9 @@
 """The API Travel0 Classic opened for the tenant's migration scripts.
 
 ``POST /api/users/verify`` (email + password → the member's profile, or 401) and
-``GET /api/users/by-email?email=`` (the profile, or 404). Every call must come from an
+``GET /api/users/by-email?email=`` (the profile, or 404). Both answer for consumers unless
+given an ``agency`` (body field or query parameter): then for that partner agency's agents
+only, so a tenant connection per group migrates exactly its own people. Every call must come from an
 allowed address (else 403, whatever it carries) and carry the shared secret as
 ``Authorization: Bearer <secret>`` (else 401), compared in constant time. Errors are JSON.
 """
@@ -13,7 +15,7 @@ import logging
 
 from flask import Blueprint, current_app, jsonify, request
 
-from .db import find_member, get_db
+from .db import find_in_group, get_db
 from .hashing import verify_password
 
 log = logging.getLogger(__name__)
@@ -21,6 +23,7 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 
 MAX_EMAIL = 320
 MAX_PASSWORD = 1024
+MAX_AGENCY = 100
 
 
 def error(status: int, code: str, description: str, **headers):
@@ -51,12 +54,13 @@ def guard():
 @bp.post("/users/verify")
 def verify():
     body = request.get_json(silent=True)
-    email = body.get("email") if isinstance(body, dict) else None
-    password = body.get("password") if isinstance(body, dict) else None
+    body = body if isinstance(body, dict) else {}
+    email, password, agency = body.get("email"), body.get("password"), body.get("agency")
     if not isinstance(email, str) or not isinstance(password, str) or not email.strip() \
-            or len(email) > MAX_EMAIL or len(password) > MAX_PASSWORD:
-        return error(400, "invalid_request", 'Send {"email": string, "password": string}')
-    member = find_member(get_db(), email)
+            or len(email) > MAX_EMAIL or len(password) > MAX_PASSWORD or not _agency_ok(agency):
+        return error(400, "invalid_request",
+                     'Send {"email": string, "password": string, "agency"?: string}')
+    member = find_in_group(get_db(), email, agency or None)
     if not verify_password(password, member.password_hash if member else None):
         return error(401, "invalid_credentials", "Wrong email or password")
     return jsonify(member.profile())
@@ -64,11 +68,15 @@ def verify():
 
 @bp.get("/users/by-email")
 def by_email():
-    email = request.args.get("email", "")
-    if not email.strip() or len(email) > MAX_EMAIL:
-        return error(400, "invalid_request", "Send ?email=<address>")
-    member = find_member(get_db(), email)
+    email, agency = request.args.get("email", ""), request.args.get("agency")
+    if not email.strip() or len(email) > MAX_EMAIL or not _agency_ok(agency):
+        return error(400, "invalid_request", "Send ?email=<address>[&agency=<name>]")
+    member = find_in_group(get_db(), email, agency or None)
     if member is None:
         return error(404, "not_found", "No member has this email address")
     return jsonify(member.profile())
 
+
+def _agency_ok(agency) -> bool:
+    """Absent, or a short string."""
+    return agency is None or (isinstance(agency, str) and len(agency) <= MAX_AGENCY)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 from flask import current_app, g
-from sqlalchemy import Boolean, Integer, String, create_engine, func, select
+from sqlalchemy import Boolean, Integer, String, create_engine, func, inspect, select, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 SEED_FILE = Path(__file__).with_name("seed.yaml")
@@ -22,6 +22,8 @@ class Member(Base):
     __tablename__ = "members"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     email: Mapped[str] = mapped_column(String(320), unique=True)
+    # The partner agency an agent-desk account belongs to; None for consumers.
+    agency: Mapped[str | None] = mapped_column(String(100), index=True)
     password_hash: Mapped[str] = mapped_column(String(300))
     first_name: Mapped[str | None] = mapped_column(String(100))
     last_name: Mapped[str | None] = mapped_column(String(100))
@@ -34,7 +36,8 @@ class Member(Base):
 
     def profile(self) -> dict:
         """The member as the API shows it: everything but the password hash."""
-        return {"id": self.id, "email": self.email, "first_name": self.first_name,
+        return {"id": self.id, "email": self.email, "agency": self.agency,
+                "first_name": self.first_name,
                 "last_name": self.last_name, "display_name": self.display_name,
                 "email_confirmed": bool(self.email_confirmed), "newsletter": bool(self.newsletter),
                 "language": self.language, "member_since": self.member_since,
@@ -47,7 +50,15 @@ def make_sessionmaker(url: str) -> sessionmaker:
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url)
     Base.metadata.create_all(engine)
+    _add_agency_column(engine)
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def _add_agency_column(engine) -> None:
+    """A members table made before agencies existed gets the column (its rows: consumers)."""
+    if "agency" not in {column["name"] for column in inspect(engine).get_columns("members")}:
+        with engine.begin() as connection:
+            connection.execute(text("ALTER TABLE members ADD COLUMN agency VARCHAR(100)"))
 
 
 def seed(session: Session) -> int:
@@ -63,6 +74,18 @@ def seed(session: Session) -> int:
 def find_member(session: Session, email: str) -> Member | None:
     """The member with ``email`` (the app always stored addresses trimmed and lowercased)."""
     return session.scalar(select(Member).where(Member.email == email.strip().lower()))
+
+
+def find_in_group(session: Session, email: str, agency: str | None) -> Member | None:
+    """The member with ``email`` among one agency's agents, or among consumers (``None``):
+    each tenant connection migrates one group and never sees the others."""
+    member = find_member(session, email)
+    return member if member is not None and member.agency == agency else None
+
+
+def in_group(members, agency: str | None) -> list[Member]:
+    """The members of one group (see ``find_in_group``)."""
+    return [member for member in members if member.agency == agency]
 
 
 def init_app(app) -> None:

@@ -10,6 +10,7 @@ exported as it is and comes back in the job's errors; a hash this app cannot rea
 without it and listed, since that member will have to reset their password.
 
     python -m apps.legacy.export --output users.json     # just the file
+    python -m apps.legacy.export --agency coral-cruises  # one partner agency's agents
     python -m apps.legacy.migrate --domain ...           # export, import, report
 """
 
@@ -25,7 +26,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from .config import DEFAULTS
-from .db import Member, make_sessionmaker
+from .db import Member, in_group, make_sessionmaker
 from .hashing import parse_hash
 
 MIGRATED_FROM = "travel0-classic"
@@ -63,6 +64,8 @@ def to_record(member: Member) -> dict:
     app_metadata = {"migrated_from": MIGRATED_FROM, "loyalty_points": member.loyalty_points or 0}
     if member.member_since:
         app_metadata["classic_member_since"] = member.member_since
+    if member.agency:
+        app_metadata["classic_agency"] = member.agency
     record = {"user_id": f"classic-{member.id}", "email": member.email,
               "email_verified": bool(member.email_confirmed), "name": name,
               "user_metadata": user_metadata, "app_metadata": app_metadata}
@@ -86,12 +89,13 @@ def export_members(members) -> Export:
     return result
 
 
-def read_members(database_url: str) -> list[Member]:
-    """All members of the legacy database at ``database_url``."""
+def read_members(database_url: str, agency: str | None = None) -> list[Member]:
+    """The consumers of the legacy database at ``database_url``, or one agency's agents:
+    each group goes to its own tenant connection."""
     sessions = make_sessionmaker(database_url)
     try:
         with sessions() as session:
-            return list(session.scalars(select(Member)))
+            return in_group(session.scalars(select(Member)), agency)
     finally:
         sessions.kw["bind"].dispose()
 
@@ -115,8 +119,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default=DEFAULTS["DATABASE_URL"],
                         help="the legacy database (default: %(default)s)")
     parser.add_argument("--output", help="file to write (default: standard output)")
+    parser.add_argument("--agency", help="a partner agency's agents instead of the consumers")
     args = parser.parse_args(argv)
-    exported = export_members(read_members(args.database_url))
+    exported = export_members(read_members(args.database_url, args.agency))
     text = json.dumps(exported.records, indent=2) + "\n"
     if args.output:  # password hashes inside: readable by the owner only
         descriptor = os.open(args.output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

@@ -9,6 +9,8 @@ kept); rows the tenant refuses are listed with Auth0's reason; nobody else is lo
 
     AUTH0_CLIENT_ID=... AUTH0_CLIENT_SECRET=... \\
       python -m apps.legacy.migrate --domain travel0-dev.us.auth0.com
+      python -m apps.legacy.migrate --domain ... --agency coral-cruises \\
+          --connection Coral-Cruises-Classic   # a partner agency, into its own connection
 
 The client is an M2M application authorized for the Management API with ``create:users``,
 ``read:users`` and ``read:connections`` (Travel0 Management in tenants/main; the mock lists its
@@ -131,6 +133,9 @@ def main(argv: list[str] | None = None, *, poll_interval: float = POLL_INTERVAL)
     parser.add_argument("--domain", required=True, help="the tenant: a domain or a base URL")
     parser.add_argument("--connection", default=DEFAULTS["MIGRATION_CONNECTION"])
     parser.add_argument("--database-url", default=DEFAULTS["DATABASE_URL"])
+    parser.add_argument("--agency", help="import this partner agency's agents (into its own "
+                        "connection, e.g. --connection Coral-Cruises-Classic) instead of the "
+                        "consumers")
     args = parser.parse_args(argv)
     client_id, secret = os.environ.get("AUTH0_CLIENT_ID"), os.environ.get("AUTH0_CLIENT_SECRET")
     if not client_id or not secret:
@@ -138,7 +143,7 @@ def main(argv: list[str] | None = None, *, poll_interval: float = POLL_INTERVAL)
               "read:users and read:connections on the Management API)", file=sys.stderr)
         return 2
     base = (args.domain if "://" in args.domain else f"https://{args.domain}").rstrip("/")
-    exported = export_members(read_members(args.database_url))
+    exported = export_members(read_members(args.database_url, args.agency))
     try:
         api = management_client(base, client_id, secret)
         outcome = import_records(api, args.connection, exported.records,

@@ -36,6 +36,15 @@ def members() -> dict[str, str]:
 OLIVIA, NOAH, AMELIA, LIAM, SOFIA = (f"{name}@classic.example" for name in
                                      ("olivia", "noah", "amelia", "liam", "sofia"))
 KIM = "kim at classic.example"
+# Coral Cruises' agents: they migrate into the agency's own connection (Travel0 Partners).
+CORAL, CORAL_CONNECTION = "coral-cruises", "Coral-Cruises-Classic"
+MARCO, YUKI, INES = (f"{name}@coral-cruises.example" for name in ("marco", "yuki", "ines"))
+AGENTS = (MARCO, YUKI, INES)
+
+
+def consumers() -> dict[str, str]:
+    """The demo members who are Travel0 Classic consumers (not agency agents)."""
+    return {email: password for email, password in members().items() if email not in AGENTS}
 
 
 def legacy_settings(tmp_path: Path, **extra) -> dict:

@@ -9,7 +9,15 @@ import pytest
 
 from apps.legacy import create_app
 from apps.legacy.db import dispose
-from tests.support.legacy import API_SECRET, NOAH, OLIVIA, legacy_settings, members
+from tests.support.legacy import (
+    API_SECRET,
+    CORAL,
+    MARCO,
+    NOAH,
+    OLIVIA,
+    legacy_settings,
+    members,
+)
 
 pytestmark = [pytest.mark.mock, pytest.mark.scenario("b2c.phase1.provisioning.user-migration")]
 
@@ -18,7 +26,7 @@ def test_verify_answers_the_members_profile_without_the_hash(client, auth):
     response = client.post("/api/users/verify", headers=auth,
                            json={"email": " Olivia@Classic.example ", "password": members()[OLIVIA]})
     assert response.status_code == 200
-    assert response.json == {"id": 1001, "email": OLIVIA, "first_name": "Olivia",
+    assert response.json == {"id": 1001, "email": OLIVIA, "agency": None, "first_name": "Olivia",
                              "last_name": "Martin", "display_name": "Olivia M.",
                              "email_confirmed": True, "newsletter": True, "language": "fr",
                              "member_since": "2013-04-02", "loyalty_points": 5400}
@@ -41,8 +49,27 @@ def test_by_email_finds_a_member_or_answers_404(client, auth):
     assert missing.status_code == 404 and missing.json["error"] == "not_found"
 
 
+@pytest.mark.scenario("b2b.phase1.provisioning.user-migration")
+def test_an_agency_is_asked_about_its_agents_and_the_consumers_about_consumers(client, auth):
+    def verify(email: str, **agency) -> int:
+        return client.post("/api/users/verify", headers=auth, json={
+            "email": email, "password": members()[email], **agency}).status_code
+
+    assert verify(MARCO, agency=CORAL) == 200
+    assert verify(MARCO) == 401, "an agent is not a consumer"
+    assert verify(OLIVIA, agency=CORAL) == 401, "a consumer is not the agency's"
+    assert verify(MARCO, agency="lagoon-tours") == 401
+    found = client.get("/api/users/by-email", headers=auth,
+                       query_string={"email": MARCO, "agency": CORAL})
+    assert found.status_code == 200 and found.json["agency"] == CORAL
+    assert client.get("/api/users/by-email", headers=auth,
+                      query_string={"email": MARCO}).status_code == 404
+
+
 @pytest.mark.parametrize("body", [None, [], {"email": OLIVIA}, {"email": 1, "password": "x"},
-                                  {"email": "", "password": "x"}])
+                                  {"email": "", "password": "x"},
+                                  {"email": OLIVIA, "password": "x", "agency": ["x"]},
+                                  {"email": OLIVIA, "password": "x", "agency": "x" * 101}])
 def test_malformed_requests_get_json_400s(client, auth, body):
     response = client.post("/api/users/verify", headers=auth, json=body)
     assert response.status_code == 400 and response.json["error"] == "invalid_request"

@@ -5,7 +5,7 @@
  * person exists in the legacy store: on sign-up (so nobody opens a second account with a
  * Classic member's address) and on password reset (so a Classic member who forgot their
  * password can set a new one here). callback(null) means "no such member".
- * Same configuration and profile mapping as login.js.
+ * Same configuration (LEGACY_AGENCY too) and profile mapping as login.js.
  */
 async function getByEmail(email, callback) {
   function toAuth0Profile(member) {
@@ -26,14 +26,17 @@ async function getByEmail(email, callback) {
         migrated_from: "travel0-classic",
         classic_member_since: member.member_since || undefined,
         loyalty_points: member.loyalty_points || 0,
+        classic_agency: member.agency || undefined,
       },
     };
   }
 
   let response;
   try {
+    const agency = configuration.LEGACY_AGENCY ?
+      `&agency=${encodeURIComponent(configuration.LEGACY_AGENCY)}` : "";
     const url = `${configuration.LEGACY_API_URL}/api/users/by-email?email=` +
-      encodeURIComponent(email);
+      encodeURIComponent(email) + agency;
     response = await fetch(url, {
       headers: {
         Authorization: `Bearer ${configuration.LEGACY_API_SECRET}`,

@@ -9,6 +9,8 @@
  * configuration (tenant.yaml, values from tenants/env/<env>.json):
  *   LEGACY_API_URL     where Travel0 Classic's API is, e.g. https://classic.travel0.example
  *   LEGACY_API_SECRET  the shared secret its API wants as a bearer token
+ *   LEGACY_AGENCY      (optional) a partner agency: the connection migrates that agency's
+ *                      agents (Coral-Cruises-Classic) instead of the consumers
  * The API also only answers calls from the tenant's outbound addresses (docs/migration.md).
  *
  * The mapping to Auth0's profile is the same in get_user.js and apps/legacy/export.py (the
@@ -33,6 +35,7 @@ async function login(email, password, callback) {
         migrated_from: "travel0-classic",
         classic_member_since: member.member_since || undefined,
         loyalty_points: member.loyalty_points || 0,
+        classic_agency: member.agency || undefined,
       },
     };
   }
@@ -46,7 +49,7 @@ async function login(email, password, callback) {
         "Content-Type": "application/json",
         Accept: "application/json",
       },
-      body: JSON.stringify({ email, password }),
+      body: JSON.stringify({ email, password, agency: configuration.LEGACY_AGENCY || undefined }),
     });
   } catch (error) {
     return callback(new Error(`Travel0 Classic could not be reached: ${error.message}`));
