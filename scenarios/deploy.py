@@ -1,8 +1,9 @@
 """`cookbook tenant deploy`: push one environment's rendering of the tenant files to a tenant
 through its Management API, as auth0-deploy-cli does, with a plan shown first.
 
-Objects are matched by name (clients, roles, connections, log streams), identifier (APIs) or
-(client, audience) (client grants). The client doing the deploy is never touched.
+Objects are matched by name (clients, roles, connections, log streams, organizations),
+identifier (APIs) or (client, audience) (client grants). The client doing the deploy is never
+touched; organizations are created and updated, never deleted (scenarios/deploy_orgs.py).
 Deletions happen only where the environment allows them (never in prod). The same code
 deploys to a mock tenant and to a real Auth0 tenant.
 """
@@ -13,6 +14,13 @@ from dataclasses import dataclass, field
 
 from mock_idp.custom_db.tenant_files import deployed_options
 from mock_idp.tenant import TenantSpec
+from scenarios.deploy_orgs import (
+    apply_org_connection_removal,
+    apply_org_connections,
+    apply_organization,
+    plan_organizations,
+    read_organizations,
+)
 from scenarios.management import Management, ManagementError
 
 CLIENT_FIELDS = ("description", "app_type", "oidc_conformant", "is_first_party",
@@ -28,6 +36,7 @@ STREAM_FIELDS = ("status", "sink", "filters")  # a stream's type cannot change a
 class Change:
     action: str  # create | update | delete | keep
     kind: str  # resource_server | client | role | connection | client_grant | role_permissions
+    #            | log_stream | organization | org_connections | org_connection
     name: str
     payload: dict = field(default_factory=dict)
     remote: dict | None = None
@@ -48,6 +57,7 @@ class Remote:
     grants: dict[tuple[str, str], dict]
     permissions: dict[str, set]
     streams: dict[str, dict] | None = None  # None: the deployer may not read log streams
+    organizations: dict[str, dict] | None = None  # None: nor organizations
     deployer: str | None = None  # name of the client doing the deploy: never touched
 
     @classmethod
@@ -70,7 +80,7 @@ class Remote:
                 connections[c["name"]] = {**c, "enabled_clients": sorted(
                     names[i] for i in c.get("enabled_clients") or [] if i in names)}
         return cls(apis, clients, roles, connections, grants, permissions, _streams(mgmt),
-                   deployer)
+                   read_organizations(mgmt), deployer)
 
 
 def _streams(mgmt: Management) -> dict[str, dict] | None:
@@ -132,7 +142,8 @@ def plan(spec: TenantSpec, remote: Remote) -> list[Change]:
                        ("options", "enabled_clients"))
                + _pair("client_grant", grants, remote_grants, ("scope",))
                + (_pair("log_stream", streams, remote.streams, STREAM_FIELDS)
-                  if remote.streams is not None else []))
+                  if remote.streams is not None else [])
+               + plan_organizations(spec, remote.organizations, Change))
     return changes + _permission_changes(spec, remote)
 
 
@@ -249,4 +260,7 @@ _HANDLERS = {
     "client_grant": _client_grant,
     "role_permissions": _role_permissions,
     "log_stream": _log_stream,
+    "organization": apply_organization,
+    "org_connections": apply_org_connections,
+    "org_connection": apply_org_connection_removal,
 }

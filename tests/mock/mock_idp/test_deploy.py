@@ -3,6 +3,8 @@ API — plan first, idempotent, no deletions where the environment forbids them.
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from sqlalchemy import update
 
@@ -134,3 +136,94 @@ def test_a_deployer_without_log_stream_scopes_leaves_them_alone(deployer, live_t
     remote = Remote.read(narrow)
     assert remote.streams is None
     assert not [c for c in plan(files("qa", narrow), remote) if c.kind == "log_stream"]
+
+
+def files_with_new_agency(tmp_path, deployer: Management):
+    """The tenant files after a commit that onboards one more agency (and the dev rendering)."""
+    shutil.copytree(TENANTS / "main", tmp_path / "main")
+    shutil.copytree(TENANTS / "env", tmp_path / "env")
+    tenant_file = tmp_path / "main" / "tenant.yaml"
+    marker = "# Attack protection, as auth0-deploy-cli exports it"
+    text = tenant_file.read_text()
+    assert marker in text, "the organizations section's end moved"
+    tenant_file.write_text(text.replace(marker, NEW_AGENCY + "\n" + marker))
+    return load_tenant(tmp_path / "main", "dev",
+                       {"MANAGEMENT_API_AUDIENCE": f"{deployer.api}/"})
+
+
+NEW_AGENCY = """  - name: harbour-holidays
+    display_name: Harbour Holidays
+    branding:
+      colors:
+        primary: '#5f3dc4'
+        page_background: '#f3f0ff'
+    metadata:
+      tier: silver
+    connections:
+      - name: Username-Password-Authentication
+        assign_membership_on_login: false
+        show_as_button: true
+"""
+
+
+@pytest.mark.scenario("b2b.phase1.provisioning.new-organization")
+def test_an_agency_committed_to_the_files_is_created_by_the_next_deploy(deployer, tmp_path):
+    live = deployer.call("POST", "/organizations", json={"name": "provisioned-live"})
+    spec = files_with_new_agency(tmp_path, deployer)
+    changes = [c for c in plan(spec, Remote.read(deployer)) if c.action != "keep"]
+    assert [(c.action, c.kind, c.name) for c in changes] == [
+        ("create", "organization", "harbour-holidays"),
+        ("update", "org_connections", "harbour-holidays")]
+    assert apply(changes, deployer, allow_delete=True) == []
+    org = deployer.call("GET", "/organizations/name/harbour-holidays")
+    assert (org["display_name"], org["metadata"], org["branding"]["colors"]["primary"]) == (
+        "Harbour Holidays", {"tier": "silver"}, "#5f3dc4")
+    [enabled] = deployer.all(f"/organizations/{org['id']}/enabled_connections",
+                             "enabled_connections")
+    assert (enabled["connection"]["name"], enabled["assign_membership_on_login"]) == (
+        "Username-Password-Authentication", False)
+    assert deployer.call("GET", f"/organizations/{live['id']}")["name"] == "provisioned-live", \
+        "an organization provisioned at run time is a customer: never deleted by a deploy"
+    again = plan(spec, Remote.read(deployer))
+    assert [c.describe() for c in again if c.action != "keep"] == [], "a second deploy: no-op"
+
+
+@pytest.mark.scenario("b2b.phase1.deployment.automation")
+def test_organizations_follow_the_files_per_environment(deployer, live_tenant, monkeypatch,  # noqa: F811
+                                                        capsys):
+    sunrise = deployer.call("GET", "/organizations/name/sunrise-travel")
+    staff = next(c for c in deployer.all("/connections", "connections")
+                 if c["name"] == "Lagoon-Tours-Staff")
+    deployer.call("POST", f"/organizations/{sunrise['id']}/enabled_connections",
+                  json={"connection_id": staff["id"]})  # enabled by hand in the dashboard
+    deployer.call("PATCH", f"/organizations/{sunrise['id']}", json={"display_name": "Renamed"})
+    changes = {(c.kind, c.name): c for c in plan(files("prod", deployer), Remote.read(deployer))}
+    assert set(changes[("organization", "sunrise-travel")].payload) == {
+        "display_name", "branding"}, "prod's logo URL is on the prod portal"
+    assert changes[("org_connection", "sunrise-travel/Lagoon-Tours-Staff")].action == "delete"
+    client = live_tenant.clients()[DEPLOYER]
+    monkeypatch.setenv("AUTH0_DEPLOY_CLIENT_ID", client["client_id"])
+    monkeypatch.setenv("AUTH0_DEPLOY_CLIENT_SECRET", client["client_secret"])
+    assert main(["tenant", "deploy", "--env", "prod", "--domain", live_tenant.url]) == 0
+    assert "org_connection   sunrise-travel/Lagoon-Tours-Staff (deletions are off for prod)" \
+        in capsys.readouterr().out
+    after = deployer.call("GET", f"/organizations/{sunrise['id']}")
+    assert after["display_name"] == "Sunrise Travel Agency"
+    assert after["branding"]["logo_url"].startswith("https://")
+    names = {c["connection"]["name"] for c in deployer.all(
+        f"/organizations/{sunrise['id']}/enabled_connections", "enabled_connections")}
+    assert "Lagoon-Tours-Staff" in names, "prod keeps what it may not delete"
+    apply(plan(files("prod", deployer), Remote.read(deployer)), deployer, allow_delete=True)
+    names = {c["connection"]["name"] for c in deployer.all(
+        f"/organizations/{sunrise['id']}/enabled_connections", "enabled_connections")}
+    assert names == {"Username-Password-Authentication"}, "where deletions are on: removed"
+
+
+def test_a_deployer_without_organization_scopes_leaves_them_alone(deployer, live_tenant):  # noqa: F811
+    live_tenant.grant(DEPLOYER, ["read:clients", "read:client_grants", "read:resource_servers",
+                                 "read:roles", "read:connections"])
+    client = live_tenant.clients()[DEPLOYER]
+    narrow = Management(live_tenant.url, client["client_id"], client["client_secret"])
+    remote = Remote.read(narrow)
+    assert remote.organizations is None
+    assert not [c for c in plan(files("qa", narrow), remote) if c.kind.startswith("org")]
