@@ -45,6 +45,7 @@ def _defaults() -> dict:
         "LOG_STREAM_RETRY_MS": 1000,  # first back-off after a failure; doubles each time
         "LOG_STREAM_RETRY_MAX_MS": 60000,  # longest back-off
         "LOG_STREAM_MAX_FAILURES": 6,  # consecutive failures that suspend a stream
+        "LOG_STREAM_PRIVATE_TARGETS": True,  # streams may deliver to loopback/private networks
         "SIGNING_KEY_ROTATION_DAYS": 90,  # older signing key in use: a depnote notice (0: off)
     }
 

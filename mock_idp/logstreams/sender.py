@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import requests
 
 from .. import outbound
+from .destinations import resolved_problem
 from .payload import bodies
 
 USER_AGENT = "mock-idp-log-streams/1.0 (Auth0-compatible log stream)"
@@ -27,10 +28,14 @@ def headers_for(sink: dict) -> dict:
 
 
 def send(sink: dict, events: list[dict], timeout: float, source_address: str | None = None,
-         known: frozenset[str] = frozenset()) -> str | None:
-    """POST the batch (one request, or one per event for JSONOBJECT); None when all landed."""
+         known: frozenset[str] = frozenset(), allow_private: bool = True) -> str | None:
+    """POST the batch (one request, or one per event for JSONOBJECT); None when all landed.
+    A destination the tenant may not reach (destinations.py) is a failure, nothing is sent."""
     url = sink["httpEndpoint"]
     host = urlsplit(url).netloc
+    refused = resolved_problem(url, allow_private)
+    if refused is not None:
+        return f"refused to deliver: {refused}"
     with outbound.session(source_address) as session:
         for body in bodies(events, sink.get("httpContentFormat"), known):
             try:

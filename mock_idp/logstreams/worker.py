@@ -34,6 +34,7 @@ class DeliveryWorker:
         self.retry_max = max(self.retry, int(config["LOG_STREAM_RETRY_MAX_MS"]) / 1000)
         self.max_failures = max(1, int(config["LOG_STREAM_MAX_FAILURES"]))
         self.source_address = config["OUTBOUND_ADDRESS"] or None  # docs/operations.md#firewall
+        self.allow_private = bool(config["LOG_STREAM_PRIVATE_TARGETS"])  # destinations.py
         self._lock = threading.Lock()
         self._wakeup = threading.Event()
         self._stopping = False
@@ -113,7 +114,7 @@ class DeliveryWorker:
         sink, last_seq, events, known = batch
         # No database session is open while the receiver takes its time.
         problem = sender.send(sink, events, self.timeout, self.source_address,
-                              known) if events else None
+                              known, self.allow_private) if events else None
         failures = self._record(stream_id, sink, last_seq, len(events), problem)
         if problem is None or failures == 0:
             self._not_before.pop(stream_id, None)

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from ...db import get_db
 from ...logstreams import newest_seq, spec
+from ...logstreams.destinations import literal_problem
 from ...models import LogEvent, LogStream
 from ..auth import requires
 from ..errors import bad_body, conflict, not_found
@@ -52,6 +53,17 @@ def _checked(check, *args):
         raise bad_body(f"'{problem.message}' on property {problem.where}.") from None
 
 
+def _reachable(sink: dict) -> dict:
+    """Refuse an endpoint at an address the tenant never delivers to (destinations.py)."""
+    url = sink.get("httpEndpoint")
+    problem = literal_problem(url, current_app.config["LOG_STREAM_PRIVATE_TARGETS"]) \
+        if isinstance(url, str) else None
+    if problem is not None:
+        raise bad_body(f"'{problem}; log streams are not delivered there' "
+                       "on property sink.httpEndpoint.")
+    return sink
+
+
 @bp.get("/log-streams")
 @requires("read:log_streams")
 def list_streams():
@@ -70,7 +82,7 @@ def get_stream(stream_id: str):
 def create_stream():
     body = json_body(CREATE, required=("type", "sink"))
     _checked(spec.check_type, body["type"])
-    sink = _checked(spec.check_sink, body["sink"])
+    sink = _reachable(_checked(spec.check_sink, body["sink"]))
     filters = _checked(spec.check_filters, body.get("filters"))
     name = body.get("name") or f"{body['type']} log stream"
     _unique_name(name)
@@ -99,7 +111,8 @@ def update_stream(stream_id: str):
         if row.status == "active":
             row.failures, row.last_error = 0, None  # resume from the stored cursor
     if "sink" in body:
-        merged = {**(row.sink or {}), **_checked(spec.check_sink, body["sink"], True)}
+        merged = {**(row.sink or {}),
+                  **_reachable(_checked(spec.check_sink, body["sink"], True))}
         row.sink = {key: value for key, value in merged.items() if value is not None}
     if "filters" in body:
         row.filters = _checked(spec.check_filters, body["filters"])
