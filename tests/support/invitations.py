@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
+import requests
+
 from tests.support.flows import CodeFlow, query_of
 from tests.support.orgs import PARTNERS
 
@@ -68,3 +70,38 @@ def refusal(flow: CodeFlow, response) -> dict:
     answer = query_of(response.location)
     assert "code" not in answer and answer.get("state") == flow.state, answer
     return answer
+
+
+class RemoteManagement:
+    """The Management API of any target (the mock or a real tenant) over HTTP, with the
+    given M2M credentials: what an operator's back office calls to invite someone."""
+
+    def __init__(self, base_url: str, credentials: tuple[str, str]):
+        self.api = base_url.rstrip("/") + "/api/v2"
+        token = requests.post(base_url.rstrip("/") + "/oauth/token", timeout=10, data={
+            "grant_type": "client_credentials", "client_id": credentials[0],
+            "client_secret": credentials[1], "audience": self.api + "/"})
+        assert token.status_code == 200, token.text
+        self.session = requests.Session()
+        self.session.headers["Authorization"] = f"Bearer {token.json()['access_token']}"
+
+    def _ok(self, response, status: int = 200):
+        assert response.status_code == status, response.text
+        return response.json() if response.content else None
+
+    def org_id(self, name: str) -> str:
+        return self._ok(self.session.get(f"{self.api}/organizations/name/{name}", timeout=10))["id"]
+
+    def create_user(self, email: str, password: str) -> dict:
+        return self._ok(self.session.post(f"{self.api}/users", timeout=10, json={
+            "email": email, "password": password,
+            "connection": "Username-Password-Authentication"}), 201)
+
+    def invite(self, org_name: str, email: str, client_id: str, roles=("org-member",),
+               **extra) -> dict:
+        listed = self._ok(self.session.get(f"{self.api}/roles", timeout=10))
+        role_ids = [role["id"] for role in listed if role["name"] in roles]
+        return self._ok(self.session.post(
+            f"{self.api}/organizations/{self.org_id(org_name)}/invitations", timeout=10, json={
+                "inviter": {"name": "Travel0 Partner Desk"}, "invitee": {"email": email},
+                "client_id": client_id, "roles": role_ids, **extra}), 201)
