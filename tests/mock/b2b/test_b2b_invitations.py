@@ -10,7 +10,8 @@ from tests.mock.b2c.support import csrf_token
 
 from .support import ACME, ADMIN, sign_in
 
-pytestmark = [pytest.mark.mock, pytest.mark.scenario("b2b.phase1.provisioning.user-invite")]
+pytestmark = [pytest.mark.mock, pytest.mark.scenario("b2b.phase1.provisioning.user-invite"),
+              pytest.mark.scenario("b2b.phase2.profile.organization-admin-portal")]
 PAGE = f"/orgs/{ACME['id']}/invitations"
 
 

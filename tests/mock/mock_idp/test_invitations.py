@@ -45,6 +45,7 @@ def sign_up(http, page_url: str, email: str, password: str = PASSWORD):
 
 
 @pytest.mark.scenario(INVITE)
+@pytest.mark.scenario("b2b.phase1.branding.email-templates")
 def test_creating_an_invitation_emails_the_login_link(invitations, orgs, mail_sink):
     made = invitations.create(orgs[SUNRISE], NEW, roles=["org-admin"], inviter="Ana Sunrise",
                               ttl_sec=3600)

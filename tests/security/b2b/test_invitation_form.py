@@ -11,7 +11,8 @@ from tests.mock.b2b.support import ACME, ADMIN, GLOBEX, sign_in
 from tests.mock.b2c.support import csrf_token
 from tests.support.fake_management import DEMO_USER_ID
 
-pytestmark = [pytest.mark.security, pytest.mark.scenario("b2b.phase1.provisioning.user-invite")]
+pytestmark = [pytest.mark.security, pytest.mark.scenario("b2b.phase1.provisioning.user-invite"),
+              pytest.mark.scenario("b2b.phase2.profile.organization-admin-portal")]
 PAGE = f"/orgs/{ACME['id']}/invitations"
 
 
