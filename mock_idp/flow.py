@@ -15,7 +15,7 @@ from authlib.oauth2.rfc6749.errors import OAuth2Error
 from flask import current_app, redirect, render_template, url_for
 from werkzeug.datastructures import MultiDict
 
-from . import authz, logs, org_login, organizations, sessions
+from . import authz, invitations, logs, org_login, organizations, sessions
 from .actions import post_login
 from .clock import now
 from .db import get_db
@@ -99,6 +99,7 @@ def _check_auth0_parameters(auth: Authorization) -> None:
     audience = params.get("audience")
     if audience and authz.resource_server(get_db(), audience) is None:
         raise ClientError(auth, "access_denied", f"Service not found: {audience}")
+    invitations.check_request(auth, ClientError)  # may set the invitation's connection
     if params.get("connection") and database_connection(auth.client, params["connection"]) is None:
         raise ClientError(auth, "invalid_request",
                           f"The connection {params['connection']} is not enabled for this application")

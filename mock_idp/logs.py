@@ -48,6 +48,8 @@ DESCRIPTIONS = {
     "sapi": "Success API Operation",
     "fapi": "Failed API Operation",
     "sdu": "Successful User Deletion",
+    "si": "Successful invite accept",
+    "fi": "Failed invite accept",
 }
 
 

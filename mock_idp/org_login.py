@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask import current_app
 
-from . import logs, organizations
+from . import invitations, logs, organizations
 from .clock import now
 from .db import get_db
 from .models import Organization, User
@@ -85,7 +85,9 @@ def admit(auth, user: User, client_error) -> Organization | None:
         _refused(auth, user, org, "connection not enabled")
         raise client_error(auth, "access_denied",
                            f"the connection {user.connection} is not enabled for the organization")
-    if not organizations.is_member(db, org.id, user.user_id):
+    if auth.params.get("invitation"):
+        invitations.accept(auth, user, org, client_error)
+    elif not organizations.is_member(db, org.id, user.user_id):
         if not setting.assign_membership_on_login:
             _refused(auth, user, org, "not a member")
             raise client_error(auth, "access_denied",
@@ -100,6 +102,8 @@ def signup_allowed(auth, connection) -> bool:
     organization's ``is_signup_enabled`` on that connection."""
     if connection is None or (connection.options or {}).get("disable_signup"):
         return False
+    if auth.params.get("invitation"):  # validated with the request: the invitation admits
+        return True
     org = organizations.find(get_db(), auth.params.get("organization"))
     if org is None:
         return True

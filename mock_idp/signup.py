@@ -60,9 +60,11 @@ def create_database_user(db: Session, client: Client, connection: Connection, em
 
 
 def register(db: Session, client: Client, connection: Connection, email: str, password: str, *,
-             profile: dict | None = None, body: dict | None = None) -> User:
+             profile: dict | None = None, body: dict | None = None,
+             email_verified: bool = False) -> User:
     """Create a database user (checks, Actions, ``ss``, verification email) or raise
-    ``SignupRefused`` / ``SignupDenied`` (both logged ``fs``)."""
+    ``SignupRefused`` / ``SignupDenied`` (both logged ``fs``). ``email_verified``: the
+    address is already proven (an invitation link), so no verification email is sent."""
     email, profile = email.strip(), dict(profile or {})
     _protect(protection.signup_attempt, db, client, connection, email)  # IP throttling
     _check(db, client, connection, email, password, profile)
@@ -73,7 +75,7 @@ def register(db: Session, client: Client, connection: Connection, email: str, pa
         logs.write("fs", description=registration.reason or "Denied by an Action", client=client,
                    connection=connection.name, user_name=email, details=registration.details)
         raise SignupDenied(registration.user_message)
-    user = _insert(db, connection, email, password, profile, registration)
+    user = _insert(db, connection, email, password, profile, registration, email_verified)
     post = hooks.post_user_registration(db, client, user)
     executions = [*_executions(registration.details), *_executions(post)]
     logs.write("ss", client=client, user=user,
@@ -124,11 +126,11 @@ def _refusal(connection: Connection, email: str, password: str,
 
 
 def _insert(db: Session, connection: Connection, email: str, password: str, profile: dict,
-            registration: hooks.Registration) -> User:
+            registration: hooks.Registration, email_verified: bool = False) -> User:
     stamp = now()
     given = {key: profile[key] for key in PROFILE if isinstance(profile.get(key), str)}
     user = User(user_id=f"auth0|{secrets.token_hex(12)}", connection=connection.name,
-                email=email.lower(), email_verified=False,
+                email=email.lower(), email_verified=email_verified,
                 password_hash=hash_password(password, int(current_app.config["BCRYPT_ROUNDS"])),
                 **{"name": email.lower(), "nickname": email.split("@", 1)[0], **given},
                 user_metadata={**(profile.get("user_metadata") or {}),

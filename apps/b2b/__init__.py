@@ -4,7 +4,8 @@ Agents log in through their organization (an org-specific URL such as ``/o/<name
 tenant's organization picker), see their organization's branding, and make bookings for their
 customers through the API under ``/api/orgs/<org_id>/``. The agency's settings are its
 organization metadata (``/orgs/<org_id>/settings``, edited by org admins), an agent's own
-details their ``user_metadata`` (``/profile``). Every page and every API call is
+details their ``user_metadata`` (``/profile``); org admins invite agents by email
+(``/orgs/<org_id>/invitations``). Every page and every API call is
 scoped by the token's ``org_id``, which the app checks against the organization it asked for;
 org roles decide what a member may do.
 """
@@ -38,6 +39,7 @@ DEFAULTS = {
     # ... and the organization's tier (from its metadata, set by Travel0).
     "ORG_TIER_CLAIM": "https://travel0.example/org_tier",
     "ORG_ADMIN_ROLE": "org-admin",  # the org role that may cancel bookings and edit settings
+    "INVITE_ROLES": "org-member,org-admin",  # the org roles an admin may give an invitee
     "ORG_CACHE_SECONDS": 300,
     "MGMT_DOMAIN": None,
     "MGMT_CLIENT_ID": None,
@@ -54,9 +56,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     common.init_app(app)
     management.init_app(app)
 
-    from . import account, bookings, org_context, settings, switcher, views
+    from . import account, bookings, invitations, org_context, settings, switcher, views
 
     org_context.init_app(app)
-    for module in (views, bookings, settings, account, switcher):
+    for module in (views, bookings, settings, account, switcher, invitations):
         app.register_blueprint(module.bp)
     return app

@@ -39,6 +39,10 @@ DEFAULTS = {
         "<p>The password used to sign in to {{ user.email }} appears in a data breach on "
         "another website. Choose a new one to keep your account safe.</p>"
         + _BUTTON.replace("{label}", "Choose a new password"))),
+    "user_invitation": ("You're invited to join {{ organization.display_name }}", _page(
+        "You're invited",
+        "<p>{{ inviter.name }} invited you to join {{ organization.display_name }} on "
+        "{{ application.name }}.</p>" + _BUTTON.replace("{label}", "Accept invitation"))),
     "password_reset": ("Your password was reset", _page(
         "Your password was reset",
         "<p>The password of {{ user.email }} was reset. If this was not you, contact "

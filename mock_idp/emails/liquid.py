@@ -25,6 +25,12 @@ SAMPLE = {
     "url": "https://tenant.example.com/u/email-verification?ticket=sample#",
     "tenant": "sample", "friendly_name": "Sample", "support_email": "support@example.com",
     "support_url": "https://example.com/support",
+    # user_invitation's own variables
+    "inviter": {"name": "Sample Inviter"},
+    "organization": {"id": "org_sample", "name": "sample-org", "display_name": "Sample Org",
+                     "branding": {"logo_url": "https://example.com/logo.png",
+                                  "colors": {"primary": "#635dff", "page_background": "#ffffff"}},
+                     "metadata": {}},
 }
 
 

@@ -62,7 +62,10 @@ class OrganizationMemberRole(Base):
 
 
 class OrganizationInvitation(Base):
-    """An invitation to join an organization; ``ticket_id`` is what the emailed link carries."""
+    """An invitation to join an organization; ``ticket_id`` is what the emailed link carries.
+
+    An accepted invitation keeps its row (``accepted_at``, ``accepted_by``) so a second use
+    of the link gets a clear answer; the Management API no longer lists it, as with Auth0."""
 
     __tablename__ = "organization_invitations"
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -79,3 +82,5 @@ class OrganizationInvitation(Base):
     user_metadata: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[int] = mapped_column(Integer)
     expires_at: Mapped[int] = mapped_column(Integer)
+    accepted_at: Mapped[int | None] = mapped_column(Integer, default=None)
+    accepted_by: Mapped[str | None] = mapped_column(String(200), default=None)

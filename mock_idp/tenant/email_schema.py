@@ -15,12 +15,11 @@ from .errors import TenantFileError
 from .keywords import replace_keywords
 from .schema import Checker
 
-# Every template name Auth0's Management API knows; the mock sends the first six.
+# Every template name Auth0's Management API knows; the mock sends the first seven.
 SENT_BY_THE_MOCK = ("verify_email", "welcome_email", "reset_email", "blocked_account",
-                    "change_password", "password_reset")
+                    "change_password", "password_reset", "user_invitation")
 TEMPLATE_NAMES = {*SENT_BY_THE_MOCK, "verify_email_by_code", "reset_email_by_code",
-                  "stolen_credentials", "enrollment_email", "mfa_oob_code", "user_invitation",
-                  "async_approval"}
+                  "stolen_credentials", "enrollment_email", "mfa_oob_code", "async_approval"}
 PROVIDERS = {"smtp", "mandrill", "sendgrid", "ses", "sparkpost", "mailgun", "azure_cs", "ms365",
              "custom"}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, request, url_for
 
-from .. import flow, logs, org_login, sessions
+from .. import flow, invitations, logs, org_login, sessions
 from ..db import get_db
 from ..models import User
 
@@ -25,7 +25,8 @@ def authorize():
         raise flow.ClientError(auth, "login_required", "Login required")
     device = sessions.new_device_id()
     txn = flow.begin_transaction(auth, device)
-    page = "login.signup" if auth.params.get("screen_hint") == "signup" else "login.login"
+    page = invitations.first_page(auth, flow.connection_for(auth)) or (
+        "login.signup" if auth.params.get("screen_hint") == "signup" else "login.login")
     response = redirect(url_for(page, state=txn.id))
     sessions.ensure_device(response, device)
     return response

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, request
 from werkzeug.datastructures import MultiDict
 
-from .. import authn, csrf, flow, org_login, protection, sessions
+from .. import authn, csrf, flow, invitations, logs, org_login, protection, sessions
 from ..branding import render_page
 from ..clock import now
 from ..db import get_db
@@ -33,11 +33,12 @@ def _page(template: str, txn: Transaction, auth: flow.Authorization, status: int
     """A login or sign-up page in the tenant's branding and the login's language."""
     connection = flow.connection_for(auth)
     prompt = "signup" if template == "signup.html" else "login"
+    invited = invitations.pending(auth)
     return render_page(
         template, prompt, prompt, status=status, params=auth.params, client=auth.client.row,
         state=txn.id, csrf_token=csrf.token_for(txn.device_id, txn.id),
-        login_hint=auth.params.get("login_hint", ""),
-        signup_enabled=org_login.signup_allowed(auth, connection), **extra)
+        login_hint=invited.email if invited else auth.params.get("login_hint", ""),
+        invited=invited, signup_enabled=org_login.signup_allowed(auth, connection), **extra)
 
 
 @bp.get("/login")
@@ -84,9 +85,13 @@ def signup_submit():
     csrf.check(txn.device_id, txn.id)
     email = request.form.get("email", "").strip()
     connection = _check_signup_allowed(auth)
+    invited = invitations.pending(auth)
+    if invited is not None and email.lower() != invited.email:
+        return _not_the_invited_email(txn, auth, email, invited)
     try:
         user = register(get_db(), auth.client.row, connection, email,
-                        request.form.get("password", ""), body=request.form.to_dict())
+                        request.form.get("password", ""), body=request.form.to_dict(),
+                        email_verified=invited is not None)
     except SignupDenied as denied:
         return _page("signup.html", txn, auth, 400, email=email, error=denied.message)
     except SignupRefused as refused:
@@ -94,6 +99,15 @@ def signup_submit():
                      **signup_errors(refused))
     authn.record_login(get_db(), user)
     return finish(txn, auth, user)
+
+
+def _not_the_invited_email(txn: Transaction, auth: flow.Authorization, email: str,
+                           invited: invitations.Pending):
+    """The sign-up form fixes the invited address; a changed one is refused, nothing made."""
+    logs.write("fs", description="the email address is not the invited one",
+               client=auth.client.row, user_name=email[:320])
+    return _page("signup.html", txn, auth, 400, email=invited.email,
+                 error=f"This invitation is for {invited.email}. Sign up with that address.")
 
 
 def _check_signup_allowed(auth: flow.Authorization):

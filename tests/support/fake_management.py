@@ -6,7 +6,8 @@ It serves what the apps' back ends call, in Auth0's shapes: ``POST /oauth/token`
 ``POST /api/v2/jobs/verification-email``, and the organization reads the B2B app makes
 (``GET /api/v2/organizations/{id}``, ``GET /api/v2/users/{id}/organizations`` from
 ``organizations`` and ``memberships``, a member's roles from ``member_roles``) and ``PATCH /api/v2/organizations/{id}`` (metadata
-replaced as a whole, as Auth0 does, within Auth0's limits). Every call is recorded. Tests steer it through
+replaced as a whole, as Auth0 does, within Auth0's limits), ``GET /api/v2/roles`` (``roles``)
+and an organization's invitations (create, list, delete, in ``invitations``). Every call is recorded. Tests steer it through
 attributes: ``users``, ``token_ttl``, ``fail_next`` (one-shot ``(status, body)`` for the next
 API call, or the next of method ``fail_method``), ``revoke_tokens()``.
 """
@@ -63,6 +64,9 @@ class FakeManagementApi:
         self.organizations: dict[str, dict] = {}  # id -> Auth0's organization object
         self.memberships: dict[str, list[str]] = {}  # user id -> organization ids
         self.member_roles: dict[tuple[str, str], list[str]] = {}  # (org id, user id) -> names
+        self.roles = {"rol_orgmember000001": "org-member", "rol_orgadmin0000001": "org-admin",
+                      "rol_support00000001": "support"}  # id -> name
+        self.invitations: dict[str, list[dict]] = {}  # org id -> Auth0's invitation objects
         self.tokens: list[str] = []  # every token issued, newest last
         self._valid: set[str] = set()
         self._lock = threading.Lock()
@@ -96,6 +100,11 @@ class FakeManagementApi:
                          view_func=self._user_organizations)
         app.add_url_rule("/api/v2/organizations/<org_id>/members/<user_id>/roles",
                          view_func=self._member_roles)
+        app.add_url_rule("/api/v2/roles", view_func=self._roles)
+        app.add_url_rule("/api/v2/organizations/<org_id>/invitations",
+                         view_func=self._invitations, methods=["GET", "POST"])
+        app.add_url_rule("/api/v2/organizations/<org_id>/invitations/<invitation_id>",
+                         view_func=self._delete_invitation, methods=["DELETE"])
         app.before_request(self._record_and_check)
         return app
 
@@ -176,6 +185,38 @@ class FakeManagementApi:
         page, per_page = request.args.get("page", 0, int), request.args.get("per_page", 50, int)
         chunk = orgs[page * per_page:(page + 1) * per_page]
         return jsonify(organizations=chunk, start=page * per_page, limit=per_page, total=len(orgs))
+
+
+    def _roles(self):
+        roles = [{"id": rid, "name": name, "description": name} for rid, name in self.roles.items()]
+        return jsonify(roles=roles, start=0, limit=100, total=len(roles))
+
+    def _invitations(self, org_id: str):
+        if org_id not in self.organizations:
+            return _error(404, "Not Found", "No organization found by that id.", "inexistent_org")
+        pending = self.invitations.setdefault(org_id, [])
+        if request.method == "GET":
+            return jsonify(invitations=pending, start=0, limit=50, total=len(pending))
+        body = request.get_json(silent=True) or {}
+        unknown = [r for r in body.get("roles") or [] if r not in self.roles]
+        if unknown:
+            return _error(404, "Not Found", f"Role {unknown[0]} does not exist", "inexistent_role")
+        ticket = secrets.token_urlsafe(16)
+        invitation = {"id": f"uinv_{secrets.token_hex(8)}", "organization_id": org_id,
+                      "inviter": body["inviter"], "invitee": body["invitee"],
+                      "client_id": body["client_id"], "roles": body.get("roles") or [],
+                      "ticket_id": ticket, "created_at": stamp(), "expires_at": stamp(604800),
+                      "invitation_url": f"https://app.example/login?invitation={ticket}"
+                                        f"&organization={org_id}"}
+        pending.insert(0, invitation)
+        return jsonify(invitation), 201
+
+    def _delete_invitation(self, org_id: str, invitation_id: str):
+        pending = self.invitations.get(org_id, [])
+        if not any(i["id"] == invitation_id for i in pending):
+            return _error(404, "Not Found", "The invitation does not exist", "inexistent_invitation")
+        self.invitations[org_id] = [i for i in pending if i["id"] != invitation_id]
+        return "", 204
 
 
 def _org_metadata_problem(metadata) -> str | None:

@@ -179,3 +179,18 @@ class Partners:
 
     def flash(self):
         return self.page.locator("#flash-messages")
+
+    # -- invitations ("Invite an agent", org admins only) ------------------------------------
+
+    def invite(self, email: str, role: str) -> None:
+        self.page.locator("#nav-invitations").click()
+        self.page.get_by_label("Email address").fill(email)
+        self.page.get_by_label("Role in the agency").select_option(role)
+        self.page.locator("#invite-submit").click()
+
+    def pending_invitation(self, email: str):
+        return self.page.locator(f'#pending-invitations tr[data-email="{email}"]')
+
+    def error(self):
+        """The app's error page: its title and message."""
+        return self.page.locator("#error-title"), self.page.locator("#error-message")

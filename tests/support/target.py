@@ -103,6 +103,12 @@ class MockTarget:
     def operations_page(self) -> str:
         return f"{self.base_url}/_cookbook/operations"
 
+    def advance_clock(self, seconds: float) -> None:
+        """Move the tenant's clock (negative moves it back): expiry without waiting."""
+        answer = requests.post(f"{self.base_url}/_cookbook/clock", json={"advance": seconds},
+                               timeout=5)
+        answer.raise_for_status()
+
     def stop(self) -> None:
         self.server.stop()
         if self.custom_server is not None:
@@ -171,6 +177,9 @@ class TenantTarget:
 
     def operations_page(self) -> str:
         pytest.skip("a real tenant shows its log streams on the Dashboard (Monitoring > Streams)")
+
+    def advance_clock(self, seconds: float) -> None:
+        pytest.skip("a real tenant's clock cannot be moved: expiry there takes real time")
 
     def stop(self) -> None:
         """Nothing to stop: the tenant is not ours."""

@@ -3,7 +3,9 @@
 An invitation names who invites whom, through which application (whose login route,
 ``initiate_login_uri``, the ``invitation_url`` points at), optionally which connection,
 and the organization roles the invitee receives. It expires after ``ttl_sec`` seconds
-(default 7 days, at most 30). Accepting it at /authorize comes with the invitation flow.
+(default 7 days, at most 30). With ``send_invitation_email`` (on unless false) the tenant
+emails the ``user_invitation`` template with that URL. Accepting it at /authorize is
+``mock_idp/invitations.py``; an accepted invitation is no longer listed or found here.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from flask import Blueprint, jsonify
 from sqlalchemy import func, literal_column, select
 
 from ...db import get_db
+from ...mail import send_template
 from ...models import Client, Connection, OrganizationConnection, OrganizationInvitation, Role
 from ..auth import requires
 from ..errors import bad_body, bad_query, not_found
@@ -96,7 +99,24 @@ def create_invitation(org_id: str):
     db = get_db()
     db.add(invitation)
     db.commit()
-    return jsonify(invitation_json(invitation, org, client)), 201
+    answer = invitation_json(invitation, org, client)
+    if body.get("send_invitation_email", True):
+        _send_email(answer, org, client)
+    return jsonify(answer), 201
+
+
+def _send_email(invitation: dict, org, client: Client) -> None:
+    """The ``user_invitation`` email with Auth0's variables; a failed delivery is an ``fn``
+    event, not a failed call (the invitation exists and its URL is in the answer)."""
+    branding = dict(org.branding or {})
+    send_template("user_invitation", invitation["invitee"]["email"], {
+        "url": invitation["invitation_url"], "inviter": dict(invitation["inviter"]),
+        "user": {"email": invitation["invitee"]["email"]}, "application": client,
+        "organization": {"id": org.id, "name": org.name,
+                         "display_name": org.display_name or org.name,
+                         "branding": {"logo_url": branding.get("logo_url", ""),
+                                      "colors": dict(branding.get("colors") or {})},
+                         "metadata": dict(org.org_metadata or {})}})
 
 
 @bp.get("/organizations/<org_id>/invitations")
@@ -110,7 +130,9 @@ def list_invitations(org_id: str):
         raise bad_query(f"'No enum match for: {sort}' on property sort.")
     column = OrganizationInvitation.created_at
     db = get_db()
-    query = select(OrganizationInvitation).where(OrganizationInvitation.organization_id == org.id)
+    query = select(OrganizationInvitation).where(
+        OrganizationInvitation.organization_id == org.id,
+        OrganizationInvitation.accepted_at.is_(None))
     # created_at has whole seconds: SQLite's rowid (insertion order) breaks ties the same way.
     rowid = literal_column("organization_invitations.rowid")
     order = (column.asc(), rowid.asc()) if sort.endswith(":1") else (column.desc(), rowid.desc())
@@ -125,7 +147,8 @@ def _load(org_id: str, invitation_id: str):
     """The invitation, only when it belongs to this organization."""
     org = load_org(org_id)
     invitation = get_db().get(OrganizationInvitation, invitation_id[:64])
-    if invitation is None or invitation.organization_id != org.id:
+    if (invitation is None or invitation.organization_id != org.id
+            or invitation.accepted_at is not None):
         raise not_found("The invitation does not exist", "inexistent_invitation")
     return org, invitation
 

@@ -73,7 +73,9 @@ def test_a_tenant_without_custom_templates_sends_auth0s_defaults():
     rendered = defaults.render("reset_email", context(url="https://t.example/u/reset-password?ticket=t#"))
     assert rendered.subject == "Reset your password" and rendered.sender is None
     assert "https://t.example/u/reset-password?ticket=t#" in rendered.text
-    assert defaults.enabled("verify_email") and not defaults.enabled("user_invitation")
+    # Auth0 sends its own invitation email too; templates it has no default for stay off.
+    assert defaults.enabled("verify_email") and defaults.enabled("user_invitation")
+    assert not defaults.enabled("async_approval")
 
 
 def test_result_url_and_lifetime_come_from_the_template(tenant_copy):
