@@ -56,9 +56,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     common.init_app(app)
     management.init_app(app)
 
-    from . import account, bookings, invitations, org_context, settings, switcher, views
+    from . import account, bookings, invitations, members, org_context, settings, switcher, views
 
     org_context.init_app(app)
-    for module in (views, bookings, settings, account, switcher, invitations):
+    for module in (views, bookings, settings, account, switcher, invitations, members):
         app.register_blueprint(module.bp)
     return app

@@ -15,7 +15,7 @@ class UnknownRole(LookupError):
     """The tenant has no role of that name."""
 
 
-def _role_ids() -> dict[str, str]:
+def role_ids() -> dict[str, str]:
     """Role name -> id for the tenant's roles (one page of 100 is plenty for a demo tenant)."""
     def listing(sdk):
         return [(role.name, role.id) for role in itertools.islice(sdk.roles.list(per_page=100),
@@ -25,7 +25,7 @@ def _role_ids() -> dict[str, str]:
 
 def invite(org_id: str, inviter: str, email: str, role: str, client_id: str) -> dict:
     """``POST /api/v2/organizations/{id}/invitations``; the tenant sends the email."""
-    role_id = _role_ids().get(role)
+    role_id = role_ids().get(role)
     if role_id is None:
         raise UnknownRole(role)
     made = management().call(lambda sdk: sdk.organizations.invitations.create(
@@ -37,7 +37,7 @@ def invite(org_id: str, inviter: str, email: str, role: str, client_id: str) -> 
 
 def pending(org_id: str) -> list[dict]:
     """The organization's pending invitations, newest first, with role names."""
-    names = {role_id: name for name, role_id in _role_ids().items()}
+    names = {role_id: name for name, role_id in role_ids().items()}
 
     def listing(sdk):
         pager = sdk.organizations.invitations.list(org_id, per_page=50, sort="created_at:-1")

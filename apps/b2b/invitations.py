@@ -17,10 +17,10 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required
 
 from apps.common import error_response
-from apps.common.management import ManagementRefused, management
+from apps.common.management import ManagementRefused
 
 from . import invitation_api
-from .org_context import is_org_admin, require_org
+from .org_context import admin_refusal
 
 bp = Blueprint("invitations", __name__, url_prefix="/orgs/<org_id>/invitations")
 
@@ -29,16 +29,10 @@ INVITATION_ID = re.compile(r"uinv_[A-Za-z0-9_-]{1,60}")
 
 
 def _admin_only(org_id: str, *, ask_tenant: bool):
-    """None when the member may invite here; else the 403 page. ``ask_tenant``: check the
-    role at the tenant now, not only in the token (for changes)."""
-    require_org(org_id)
-    admin = current_app.config["ORG_ADMIN_ROLE"]
-    if is_org_admin() and (not ask_tenant or
-                           admin in management().member_role_names(org_id, current_user.id)):
-        return None
-    return error_response(403, "Only agency admins invite agents",
-                          "Your role in this organization does not let you invite people. "
-                          "Ask one of its admins.", error="access_denied")
+    """None when the member may invite here; else the 403 page."""
+    return admin_refusal(org_id, ask_tenant=ask_tenant, title="Only agency admins invite agents",
+                         message="Your role in this organization does not let you invite "
+                                 "people. Ask one of its admins.")
 
 
 @bp.get("")

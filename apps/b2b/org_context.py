@@ -76,6 +76,18 @@ def is_org_admin() -> bool:
     return current_app.config["ORG_ADMIN_ROLE"] in org_roles()
 
 
+def admin_refusal(org_id: str, *, ask_tenant: bool, title: str, message: str):
+    """None when the member is an ``org-admin`` of ``org_id`` (the token's organization); else
+    the 403 page. ``ask_tenant``: also ask the tenant now (for changes), so an admin demoted
+    since their login is refused at once."""
+    require_org(org_id)
+    admin = current_app.config["ORG_ADMIN_ROLE"]
+    if is_org_admin() and (not ask_tenant or
+                           admin in management().member_role_names(org_id, current_user.id)):
+        return None
+    return error_response(403, title, message, error="access_denied")
+
+
 def current_org() -> dict | None:
     """Display data of the signed-in organization: id, name, display name, colour, logo."""
     org_id = signed_in_org_id()

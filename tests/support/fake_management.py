@@ -5,7 +5,8 @@ It serves what the apps' back ends call, in Auth0's shapes: ``POST /oauth/token`
 /api/v2/users/{id}`` (metadata merged as Auth0 does: top-level keys, ``null`` deletes) and
 ``POST /api/v2/jobs/verification-email``, and the organization reads the B2B app makes
 (``GET /api/v2/organizations/{id}``, ``GET /api/v2/users/{id}/organizations`` from
-``organizations`` and ``memberships``, a member's roles from ``member_roles``) and ``PATCH /api/v2/organizations/{id}`` (metadata
+``organizations`` and ``memberships``, members listed and removed, a member's roles from
+``member_roles``, assigned and removed) and ``PATCH /api/v2/organizations/{id}`` (metadata
 replaced as a whole, as Auth0 does, within Auth0's limits), ``GET /api/v2/roles`` (``roles``)
 and an organization's invitations (create, list, delete, in ``invitations``). Every call is recorded. Tests steer it through
 attributes: ``users``, ``token_ttl``, ``fail_next`` (one-shot ``(status, body)`` for the next
@@ -99,7 +100,9 @@ class FakeManagementApi:
         app.add_url_rule("/api/v2/users/<user_id>/organizations",
                          view_func=self._user_organizations)
         app.add_url_rule("/api/v2/organizations/<org_id>/members/<user_id>/roles",
-                         view_func=self._member_roles)
+                         view_func=self._member_roles, methods=["GET", "POST", "DELETE"])
+        app.add_url_rule("/api/v2/organizations/<org_id>/members", view_func=self._members,
+                         methods=["GET", "DELETE"])
         app.add_url_rule("/api/v2/roles", view_func=self._roles)
         app.add_url_rule("/api/v2/organizations/<org_id>/invitations",
                          view_func=self._invitations, methods=["GET", "POST"])
@@ -176,9 +179,43 @@ class FakeManagementApi:
         if user_id not in self.memberships or org_id not in self.memberships[user_id]:
             return _error(404, "Not Found", "The user is not a member of the organization",
                           "inexistent_member")
-        names = self.member_roles.get((org_id, user_id), [])
-        roles = [{"id": f"rol_{name}", "name": name, "description": name} for name in names]
+        if request.method != "GET":
+            ids = (request.get_json(silent=True) or {}).get("roles") or []
+            if any(role_id not in self.roles for role_id in ids):
+                return _error(404, "Not Found", "The role does not exist", "inexistent_role")
+            held = self.member_roles.setdefault((org_id, user_id), [])
+            for name in (self.roles[role_id] for role_id in ids):
+                if request.method == "POST" and name not in held:
+                    held.append(name)
+                elif request.method == "DELETE" and name in held:
+                    held.remove(name)
+            return "", 204
+        roles = self._role_objects(org_id, user_id)
         return jsonify(roles=roles, start=0, limit=100, total=len(roles))
+
+    def _role_objects(self, org_id: str, user_id: str) -> list[dict]:
+        ids = {name: role_id for role_id, name in self.roles.items()}
+        return [{"id": ids.get(name, f"rol_{name}"), "name": name, "description": name}
+                for name in self.member_roles.get((org_id, user_id), [])]
+
+    def _members(self, org_id: str):
+        """Members (checkpoint shape, roles when ``fields`` asks for them); DELETE removes."""
+        if request.method == "DELETE":
+            for user_id in (request.get_json(silent=True) or {}).get("members") or []:
+                if org_id in self.memberships.get(user_id, []):
+                    self.memberships[user_id].remove(org_id)
+                self.member_roles.pop((org_id, user_id), None)
+            return "", 204
+        with_roles = "roles" in (request.args.get("fields") or "")
+        members = []
+        for user_id in sorted(u for u, orgs in self.memberships.items() if org_id in orgs):
+            user = self.users.get(user_id, {})
+            member = {"user_id": user_id, "email": user.get("email", user_id),
+                      "name": user.get("name", user_id)}
+            if with_roles:
+                member["roles"] = self._role_objects(org_id, user_id)
+            members.append(member)
+        return jsonify(members=members)
 
     def _user_organizations(self, user_id: str):
         orgs = [self.organizations[o] for o in self.memberships.get(user_id, [])]

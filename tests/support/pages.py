@@ -182,6 +182,21 @@ class Partners:
 
     # -- invitations ("Invite an agent", org admins only) ------------------------------------
 
+    def open_agents(self) -> None:
+        self.page.locator("#nav-members").click()
+        expect(self.page.locator("#members-title")).to_be_visible()
+
+    def agent_row(self, email: str):
+        return self.page.locator(f'#members-table tr.member[data-email="{email}"]')
+
+    def set_agent_role(self, email: str, role: str) -> None:
+        row = self.agent_row(email)
+        row.get_by_label(f"Role of {email}").select_option(role)
+        row.locator(".change-role-button").click()
+
+    def remove_agent(self, email: str) -> None:
+        self.agent_row(email).locator(".remove-member-button").click()
+
     def invite(self, email: str, role: str) -> None:
         self.page.locator("#nav-invitations").click()
         self.page.get_by_label("Email address").fill(email)
