@@ -24,6 +24,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError
 
 from apps.common.errors import UpstreamError
 from apps.common.management import ManagementRefused
@@ -60,18 +61,26 @@ class Busy(Exception):
 def start(spec: dict, operator_email: str) -> tuple[Provisioning, bool]:
     """The record for ``spec["name"]``: a new one, or the unfinished one of that name (its own
     spec is kept, so a retry finishes what was asked first). ``True`` when new."""
-    with store().session.begin() as db:
-        existing = db.scalar(select(Provisioning).where(Provisioning.org_name == spec["name"]))
-        if existing is not None:
-            if existing.status == "completed":
-                raise AlreadyProvisioned(existing)
-            return existing, False
+    existing = _by_name(spec["name"])
+    if existing is None:
         stamp = now_iso()
         record = Provisioning(id=uuid.uuid4().hex, org_name=spec["name"], spec=spec,
                               status="pending", steps={}, created_by=operator_email,
                               created_at=stamp, updated_at=stamp, attempts=0, last_error="")
-        db.add(record)
-    return record, True
+        try:
+            with store().session.begin() as db:
+                db.add(record)
+            return record, True
+        except IntegrityError:  # another request wrote the record of this name first
+            existing = _by_name(spec["name"])
+    if existing.status == "completed":
+        raise AlreadyProvisioned(existing)
+    return existing, False
+
+
+def _by_name(name: str) -> Provisioning | None:
+    with store().session() as db:
+        return db.scalar(select(Provisioning).where(Provisioning.org_name == name))
 
 
 def get(record_id: str) -> Provisioning | None:

@@ -55,7 +55,12 @@ def search():
 @operator_required(Action.READ_USERS)
 def show(user_id: str):
     _check_id(user_id)
-    details = tenant.user_details(user_id)
+    try:
+        details = tenant.user_details(user_id)
+    except ManagementRefused as exc:
+        if exc.status != 404:
+            raise
+        return _no_such_user()
     return render_template("admin/user.html", **details,
                            history=audit.entries(0, user_id)[0])
 
@@ -69,8 +74,7 @@ def _act(user_id: str, action: Action, work, done: str):
     except ManagementRefused as exc:
         audit.record(operator, action, user_id, "failed", exc.message)
         if exc.status == 404:
-            return error_response(404, "No such user", "The tenant has no user with this id "
-                                  "(any more).", error="inexistent_user")
+            return _no_such_user()
         flash(f"The tenant refused: {exc.message}", "error")
         return redirect(url_for(".show", user_id=user_id))
     audit.record(operator, action, user_id, "allowed", detail)
@@ -144,6 +148,11 @@ def delete(user_id: str):
                               error="invalid_request")
     return _act(user_id, Action.DELETE, lambda: tenant.delete_user(user_id) or "deleted",
                 "The user was deleted.")
+
+
+def _no_such_user():
+    return error_response(404, "No such user", "The tenant has no user with this id (any "
+                          "more).", error="inexistent_user")
 
 
 def _check_id(user_id: str) -> None:

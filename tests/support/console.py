@@ -16,6 +16,7 @@ from urllib.parse import urljoin
 import requests
 
 from apps.admin import create_app as create_admin
+from mock_idp import create_app as create_tenant
 from tests.support.flows import hidden_fields
 from tests.support.servers import LiveServer
 from tests.support.target import MockTarget
@@ -62,9 +63,16 @@ class ConsoleStack:
         self.target = MockTarget(workdir)
         self.server = LiveServer("localhost")
         self.url = self.server.url
-        self.tenant_url = self.target.start({
-            "ADMIN_URL": self.url, "B2B_URL": "http://localhost:5001",
-            "B2B_LOGIN_URI": "http://localhost:5001/login"})
+        # The tenant as MockTarget makes it, minus log streams (no sink here); mail stays in
+        # its outbox.
+        self.target.app = create_tenant({
+            "PUBLIC_URL": self.target.base_url, "SECRET_KEY": "console-tests",
+            "DATABASE_URL": f"sqlite:///{workdir}/tenant.db", "BCRYPT_ROUNDS": 4,
+            "LOG_STREAMS": False, "MAILER": "outbox",
+            "KEYWORDS": {"ADMIN_URL": self.url, "B2B_URL": "http://localhost:5001",
+                         "B2B_LOGIN_URI": "http://localhost:5001/login"}})
+        self.target.server.start(self.target.app)
+        self.tenant_url = self.target.base_url
         client_id, secret = self.target.credentials(ADMIN_CLIENT)
         self.app = create_admin({
             "AUTH0_DOMAIN": self.tenant_url, "AUTH0_CLIENT_ID": client_id,
@@ -136,3 +144,10 @@ class ConsoleStack:
         for key in ("cookbook_sessions", "cookbook_management", "admin.db"):
             self.app.extensions[key].dispose()
         self.target.stop()
+
+
+def console_fixture(tmp_path_factory):
+    """Body of a module-scoped ``console`` fixture: one tenant and console per test module."""
+    stack = ConsoleStack(tmp_path_factory.mktemp("console"))
+    yield stack
+    stack.stop()
