@@ -37,6 +37,8 @@ DEFAULTS = {
     "PORTAL_CLIENT_ID": None,
     "SHARED_CONNECTION": "Username-Password-Authentication",  # new agencies' default login
     "ORG_ADMIN_ROLE": "org-admin",  # the first admin's organization role
+    "OPERATORS_CONNECTION": "Travel0-Operators",  # staff accounts: only admins act on them
+    "INVITER_NAME": "Travel0",  # who invitation emails say invited the first admin
     "MGMT_DOMAIN": None,
     "MGMT_CLIENT_ID": None,  # default: the console's own client (it has a client grant)
     "MGMT_CLIENT_SECRET": None,

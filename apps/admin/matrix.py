@@ -58,3 +58,20 @@ def allowed(roles: Iterable[str], action: Action | str) -> bool:
 def operator_roles(roles: Iterable[str]) -> list[str]:
     """The console roles among ``roles`` (a staff member may hold other tenant roles too)."""
     return sorted({role for role in roles if role in MATRIX})
+
+
+SELF_LOCKOUT = frozenset({Action.BLOCK, Action.DELETE, Action.REMOVE_FROM_ORG})
+STAFF_GUARDIAN = "admin"  # the only role that acts on operators' own accounts
+
+
+def refusal_for_target(roles: Iterable[str], action: Action, *, own_account: bool,
+                       operator_account: bool) -> str | None:
+    """Why an action the role allows must still not touch this user, or None.
+
+    Nobody blocks, deletes or unlinks their own account here (no lock-out by mistake), and
+    only ``admin`` acts on an operator's account (support cannot block an admin)."""
+    if own_account and action in SELF_LOCKOUT:
+        return "Operators cannot block, delete or remove their own account from here."
+    if operator_account and STAFF_GUARDIAN not in roles:
+        return "Only console admins act on operators' accounts."
+    return None

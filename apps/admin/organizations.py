@@ -36,7 +36,8 @@ def provision():
     if errors:
         return _form(values, errors, choices, status=400)
     config = current_app.config
-    spec = provision_form.spec(values, config["ORG_ADMIN_ROLE"], operator.email or "Travel0")
+    # The invitation email names the inviter: the company, not the operator's own address.
+    spec = provision_form.spec(values, config["ORG_ADMIN_ROLE"], config["INVITER_NAME"])
     try:
         record, new_record = provisioning.start(spec, operator.email)
     except provisioning.AlreadyProvisioned as done:

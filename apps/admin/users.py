@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.exceptions import NotFound
 
 from apps.common import error_response
-from apps.common.management import ManagementRefused
+from apps.common.management import ManagementRefused, management
 
 from . import audit, tenant
-from .matrix import Action
+from .matrix import Action, refusal_for_target
 from .operator import load_operator, operator_required
 
 bp = Blueprint("users", __name__)
@@ -61,8 +61,7 @@ def show(user_id: str):
         if exc.status != 404:
             raise
         return _no_such_user()
-    return render_template("admin/user.html", **details,
-                           history=audit.entries(0, user_id)[0])
+    return render_template("admin/user.html", **details)
 
 
 def _act(user_id: str, action: Action, work, done: str):
@@ -70,6 +69,10 @@ def _act(user_id: str, action: Action, work, done: str):
     _check_id(user_id)
     operator = load_operator()
     try:
+        problem = _target_problem(operator, user_id, action)
+        if problem:
+            audit.record(operator, action, user_id, "refused", problem)
+            return error_response(403, "Not allowed", problem, error="access_denied")
         detail = work() or ""
     except ManagementRefused as exc:
         audit.record(operator, action, user_id, "failed", exc.message)
@@ -82,6 +85,17 @@ def _act(user_id: str, action: Action, work, done: str):
     if action is Action.DELETE:
         return redirect(url_for(".search"))
     return redirect(url_for(".show", user_id=user_id))
+
+
+def _target_problem(operator, user_id: str, action: Action) -> str | None:
+    """The matrix's rule about whom an action may touch (own account, operators' accounts)."""
+    own = user_id == operator.id
+    staff = False
+    if "admin" not in operator.roles:
+        user = management().get_user(user_id)
+        staff = any(identity.get("connection") == current_app.config["OPERATORS_CONNECTION"]
+                    for identity in user.get("identities") or [])
+    return refusal_for_target(operator.roles, action, own_account=own, operator_account=staff)
 
 
 @bp.post("/users/<user_id>/block")

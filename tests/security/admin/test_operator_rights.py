@@ -125,3 +125,16 @@ def test_the_audit_log_has_no_way_to_change_it(console, sessions):
         with pytest.raises(DatabaseError, match="append-only"), engine.begin() as db:
             db.execute(text(statement))
     assert 'data-outcome="refused"' in admin.page("/audit").text
+
+
+def test_support_cannot_touch_an_operators_account_nor_anyone_their_own(console, sessions):
+    ada_id, sol_id = console.user_id(ADA), console.user_id(SOL)
+    against_admin = sessions["support"].submit(f"/users/{ada_id}/block")
+    assert against_admin.status_code == 403 and "Only console admins act on operators" in against_admin.text
+    own = sessions["admin"].submit(f"/users/{ada_id}/delete", {"confirm": "delete"})
+    assert own.status_code == 403 and "their own account" in own.text
+    assert console.mgmt("GET", f"/users/{ada_id}").json()["blocked"] is not True
+    audit = sessions["admin"].page(f"/audit?target={ada_id}").text
+    assert audit.count('data-outcome="refused"') == 2
+    assert sessions["admin"].submit(f"/users/{sol_id}/block").status_code == 302  # an admin may
+    assert sessions["admin"].submit(f"/users/{sol_id}/unblock").status_code == 302

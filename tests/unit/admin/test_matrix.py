@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from apps.admin.matrix import MATRIX, OPERATOR_ROLES, Action, actions_for, allowed, operator_roles
+from apps.admin.matrix import (
+    MATRIX,
+    OPERATOR_ROLES,
+    Action,
+    actions_for,
+    allowed,
+    operator_roles,
+    refusal_for_target,
+)
 from mock_idp.tenant import load_tenant
 from tests.support.tenant import TENANTS, demo_users
 
@@ -47,3 +55,14 @@ def test_every_operator_role_is_a_tenant_role_and_each_has_a_demo_operator():
     assert set(OPERATOR_ROLES) <= tenant_roles
     operators = [u for u in demo_users().values() if u.get("connection") == "Travel0-Operators"]
     assert {role for u in operators for role in u["roles"]} == set(OPERATOR_ROLES)
+
+
+def test_whom_an_allowed_action_may_touch():
+    assert refusal_for_target(["admin"], Action.DELETE, own_account=True,
+                              operator_account=True) is not None  # no self lock-out
+    assert refusal_for_target(["admin"], Action.SEND_RESET, own_account=True,
+                              operator_account=True) is None
+    assert refusal_for_target(["support"], Action.BLOCK, own_account=False,
+                              operator_account=True) == "Only console admins act on operators' accounts."
+    assert refusal_for_target(["support"], Action.BLOCK, own_account=False,
+                              operator_account=False) is None
