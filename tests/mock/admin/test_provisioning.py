@@ -9,6 +9,7 @@ import secrets
 
 import pytest
 
+from mock_idp.models import Connection
 from tests.support.console import ADA
 
 pytestmark = [pytest.mark.mock, pytest.mark.scenario("b2b.phase1.qa.mock-testing")]
@@ -132,3 +133,36 @@ def test_bad_input_is_answered_field_by_field_and_records_nothing(console, ada):
     for field in ("name", "primary_color", "connection"):
         assert f'id="{field}-error"' in answer.text
     assert ada.page("/organizations").text.count("data-org-name=") == before
+
+
+@pytest.fixture(scope="module")
+def enterprise_connection(console) -> str:
+    """An OIDC connection in the tenant's store. The mock's Management API creates database
+    connections only (the enterprise ones come with the `acme` tenant work), so this one is
+    put in place the way the tenant files would seed it."""
+    with console.target.app.app_context():
+        db = console.target.app.extensions["mock_idp.db"]()
+        db.add(Connection(id="con_globexoidc00001", name="globex-idp", strategy="oidc",
+                          options={"discovery_url": "https://idp.globex.example/"},
+                          enabled_clients=[]))
+        db.commit()
+        db.close()
+    return "globex-idp"
+
+
+@pytest.mark.scenario(NEW_ORG)
+def test_an_enterprise_connection_is_offered_and_its_members_join_on_login(
+        console, ada, enterprise_connection):
+    assert "globex-idp (enterprise: oidc)" in ada.page("/organizations/new").text
+    name = unique("globex")
+    refused = ada.submit("/organizations", form(name, connection=enterprise_connection))
+    assert refused.status_code == 400 and 'id="admin_mode-error"' in refused.text
+    answer = ada.submit("/organizations", form(name, connection=enterprise_connection,
+                                               admin_mode="invite"))
+    assert status(ada.page(answer.headers["Location"])) == "completed"
+    (org,) = orgs_named(console, name)
+    enabled = console.mgmt("GET", f"/organizations/{org['id']}/enabled_connections").json()
+    assert [(c["connection_id"], c["assign_membership_on_login"]) for c in enabled] == [
+        ("con_globexoidc00001", True)]
+    (invitation,) = console.mgmt("GET", f"/organizations/{org['id']}/invitations").json()
+    assert invitation["connection_id"] == "con_globexoidc00001"
