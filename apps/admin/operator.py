@@ -16,12 +16,13 @@ from dataclasses import dataclass
 
 import requests
 from flask import current_app, g, redirect, url_for
-from flask_login import current_user, logout_user
+from flask_login import current_user
 from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
 from apps.common import UpstreamError, error_response, get_access_token, oidc
+from apps.common.auth import end_app_session
 from apps.common.users import current_path
 
 from . import audit
@@ -106,7 +107,7 @@ def operator_required(action: Action | None):
                 operator = load_operator()
             except InvalidOperatorToken as exc:
                 log.warning("operator token rejected: %s", exc)
-                logout_user()
+                end_app_session()  # tokens and claims go too, not just the login flag
                 return error_response(401, "Log in again",
                                       "Your console session could not be verified. Log in again.",
                                       error="invalid_token")
