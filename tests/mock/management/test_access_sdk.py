@@ -59,7 +59,7 @@ def test_roles_list_with_totals(manager_api):
     page = manager_api.roles.list(include_totals=True, per_page=1)
     assert page.response.total == 6 and page.response.limit == 1 and len(page.items) == 1
     assert sorted(r.name for r in manager_api.roles.list(per_page=1)) == [
-        "customer", "org-admin", "org-member", "support"]
+        "admin", "auditor", "customer", "org-admin", "org-member", "support"]
 
 
 def test_the_management_api_is_a_read_only_system_api(admin_api, live_tenant):
