@@ -45,6 +45,8 @@ def search():
             if exc.status != 400:
                 raise
             problem = f"The tenant did not accept this search: {exc.message}"
+        audit.record(load_operator(), Action.READ_USERS, "", "failed" if problem else "allowed",
+                     f"search {query}")
     status = 400 if problem else 200
     return render_template("admin/users.html", text=text, query=query, users=found,
                            total=total, page=page, problem=problem,
@@ -61,6 +63,7 @@ def show(user_id: str):
         if exc.status != 404:
             raise
         return _no_such_user()
+    audit.record(load_operator(), Action.READ_USERS, user_id, "allowed", "viewed")
     return render_template("admin/user.html", **details)
 
 

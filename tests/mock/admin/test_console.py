@@ -23,13 +23,14 @@ def text_of(page, element_id: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", found.group(2))).strip()
 
 
-def audit_rows(browser) -> list[tuple[str, str, str]]:
-    """(action, outcome, target) of the audit page's rows, newest first (as an admin sees it)."""
+def audit_rows(browser, reads: bool = False) -> list[tuple[str, str, str]]:
+    """(action, outcome, target) of the audit page's rows, newest first (as an admin sees it);
+    searches and page views (``users.read``) only with ``reads``."""
     page = browser.page("/audit")
     assert page.status_code == 200
     rows = re.findall(r'data-action="([^"]+)" data-outcome="([^"]+)">.*?<td><code>[^<]*</code></td>'
                       r'<td><code>([^<]*)</code></td>', page.text, re.DOTALL)
-    return rows
+    return [row for row in rows if reads or row[0] != "users.read"]
 
 
 def new_user(console, **fields) -> tuple[str, str]:
@@ -98,6 +99,7 @@ def test_support_blocks_and_unblocks_and_the_audit_log_says_so(console, ada):
     assert 'id="delete-button"' not in page.text  # support may not delete: not even shown
     assert support.submit(f"/users/{user_id}/unblock").status_code == 302
     assert console.mgmt("GET", f"/users/{user_id}").json()["blocked"] is False
+    assert audit_rows(ada, reads=True)[1] == ("users.read", "allowed", user_id)  # the page view
     assert audit_rows(ada)[:2] == [("users.block", "allowed", user_id),
                                    ("users.block", "allowed", user_id)]
 
