@@ -30,6 +30,7 @@ from .views import (
     control,
     dbconnections,
     discovery,
+    faults,
     login,
     logout,
     operations,
@@ -60,4 +61,5 @@ def create_app(overrides: dict | None = None) -> Flask:
         app.register_blueprint(control.bp)
         app.register_blueprint(outbox.bp)
         app.register_blueprint(operations.bp)
+        faults.init_app(app)
     return app

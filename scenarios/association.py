@@ -13,7 +13,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from mock_idp.tenant import TenantFileError, load_tenant
-from scenarios.services import AUDIENCE, MANAGEMENT_CLIENT, TENANT, WEB_APPS, Service
+from scenarios.services import (
+    ADMIN_AUDIENCE,
+    ADMIN_CLIENT,
+    AUDIENCE,
+    MANAGEMENT_CLIENT,
+    TENANT,
+    WEB_APPS,
+    Service,
+)
 
 MANAGEMENT_API = "Auth0 Management API"
 
@@ -42,6 +50,8 @@ def association_lines(services: Sequence[Service], root: Path) -> list[str]:
     runs = {app.client_name: f"service {name}" for name, app in WEB_APPS.items() if name in by_name}
     runs[MANAGEMENT_CLIENT] = "the back ends of " + ", ".join(
         name for name in WEB_APPS if name in by_name)
+    if "admin" in by_name:  # the operator console logs in and manages with its own client
+        runs[ADMIN_CLIENT] = "service admin"
     domains = ", ".join(entry["domain"] for entry in files.get("customDomains") or [])
     lines = [f"Tenant {TENANT} at {tenant.url}" + (f", custom domain {domains}" if domains else "")
              + " (one tenant for every Travel0 app: SSO across them):"]
@@ -50,6 +60,8 @@ def association_lines(services: Sequence[Service], root: Path) -> list[str]:
         lines.append(f"  app  {client['name']} ({client.get('app_type', '?')}): {where}")
     for api in files.get("resourceServers") or []:
         where = "service api" if api["identifier"] == AUDIENCE and "api" in by_name else "-"
+        if api["identifier"] == ADMIN_AUDIENCE and "admin" in by_name:
+            where = "service admin (its own sign-in audience)"
         lines.append(f"  API  {api['name']} ({api['identifier']}): {where}")
     lines.append(f"  API  {MANAGEMENT_API} ({tenant.url}/api/v2/): the tenant itself")
     for database in files.get("databases") or []:
@@ -59,7 +71,7 @@ def association_lines(services: Sequence[Service], root: Path) -> list[str]:
     for org in files.get("organizations") or []:  # B2B customers: in the tenant, not one each
         lines.append(f"  organization  {org['name']} ({org.get('display_name') or org['name']}):"
                      " a business customer, an Organization of this tenant")
-    outside = [name for name in by_name if name not in {TENANT, "api", *WEB_APPS}]
+    outside = [name for name in by_name if name not in {TENANT, "api", "admin", *WEB_APPS}]
     if outside:
         lines.append(f"Outside every tenant: {', '.join(outside)} (the tenant calls them)")
     return lines

@@ -22,7 +22,8 @@ DEFAULT_ENV = "dev"
 
 DEFAULT_PORTS: Mapping[str, int] = MappingProxyType(
     {"main": 4000, "api": 5100, "b2c": 5000, "b2b": 5001, "rewards": 5003, "legacy": 5200,
-     "mail": 2580, "smtp": 2525, "custom": 4001, "logsink": 5300}
+     "mail": 2580, "smtp": 2525, "custom": 4001, "logsink": 5300,
+     "admin": 5002}
 )
 # Tenants on 127.0.0.1, apps on localhost: different sites, as in production (DESIGN §4).
 HOSTS: Mapping[str, str] = MappingProxyType(
@@ -30,12 +31,14 @@ HOSTS: Mapping[str, str] = MappingProxyType(
      "rewards": "localhost", "legacy": "localhost", "mail": "127.0.0.1", "smtp": "127.0.0.1",
      "logsink": "localhost",
      # The tenant's custom domain: a second listener of the tenant, on another host name.
-     "custom": "localhost"}
+     "custom": "localhost",
+     "admin": "localhost"}
 )
 # All clients of tenants/main/tenant.yaml, for the `cookbook up` printout.
 TENANT_CLIENTS = (
     "Travel0 Web", "Travel0 Rewards", "Travel0 Mobile", "Travel0 Reports", "Travel0 Management",
     "Travel0 Deploy", "Travel0 Partners",
+    "Travel0 Operator Console",
 )
 
 MANAGEMENT_CLIENT = "Travel0 Management"
@@ -153,6 +156,7 @@ def build_services(
         _legacy(chosen["legacy"], urls, state_dir),
         _mail(chosen["mail"], chosen["smtp"], state_dir),
         _logsink(chosen["logsink"], state_dir),
+        _admin(chosen["admin"], urls, state_dir, seed),
     ]
 
 
@@ -178,6 +182,7 @@ def _tenant(port: int, urls: Mapping[str, str], state_dir: str, seed: str, env: 
         "CUSTOM_DOMAINS": [{"domain": urls["custom"], "type": "auth0_managed_certs"}],
         # Whatever the environment's log platform, a local run streams to the local sink.
         "LOG_SINK_URL": urls["logsink"] + "/auth0/logs",
+        "ADMIN_URL": urls["admin"],  # the operator console's callback and logout URLs
     }
     env = {
         "MOCK_IDP_TENANT_DIR": f"tenants/{TENANT}",
@@ -310,4 +315,36 @@ def _logsink(port: int, state_dir: str) -> Service:
         ready_path="/health",
         env=env,
         secret_env=(LOGSINK_SECRET,),
+    )
+
+
+ADMIN_CLIENT = "Travel0 Operator Console"
+ADMIN_AUDIENCE = "https://console.travel0.example/"
+
+
+def _admin(port: int, urls: Mapping[str, str], state_dir: str, seed: str) -> Service:
+    """The operator console: its own client logs operators in and, with its client grant,
+    calls the Management API; emails it triggers lead to Travel0 Partners."""
+    client_id, client_secret = client_credentials(TENANT, ADMIN_CLIENT, seed)
+    portal_id, _ = client_credentials(TENANT, WEB_APPS["b2b"].client_name, seed)
+    settings = {
+        "AUTH0_DOMAIN": urls["tenant"],
+        "AUTH0_CLIENT_ID": client_id,
+        "AUTH0_CLIENT_SECRET": client_secret,
+        "AUTH0_AUDIENCE": ADMIN_AUDIENCE,
+        "BASE_URL": urls["admin"],
+        "SESSION_COOKIE_NAME": "admin_session",
+        "DATABASE_URL": sqlite_url(state_dir, "admin"),
+        "PORTAL_CLIENT_ID": portal_id,
+        "MGMT_DOMAIN": urls["main"],  # the Management API audience is always canonical
+    }
+    return Service(
+        name="admin",
+        description="Travel0 Operator Console (operators: provisioning, delegated admin)",
+        host=HOSTS["admin"],
+        port=port,
+        factory="apps.admin:create_app()",
+        ready_path="/",
+        env={"ADMIN_" + key: value for key, value in settings.items()},
+        secret_env=("ADMIN_SECRET_KEY",),
     )

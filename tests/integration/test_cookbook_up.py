@@ -149,7 +149,7 @@ def test_up_serves_every_service_and_stops_cleanly_on_sigint(run_up, tmp_path):
     custom = f"http://localhost:{ports['custom']}"
     discovery = json.loads(fetch(f"{custom}/.well-known/openid-configuration")[1])
     assert discovery["issuer"] == custom + "/"
-    for name in ("main", "api", "b2c", "b2b", "rewards", "legacy", "mail", "logsink"):
+    for name in ("main", "api", "b2c", "b2b", "rewards", "legacy", "mail", "logsink", "admin"):
         assert fetch(f"http://{HOSTS[name]}:{ports[name]}/health")[0] == 200, name
     assert_the_log_stream_reaches_the_sink(ports)
     printout = run.output()

@@ -180,7 +180,7 @@ class Partners:
     def flash(self):
         return self.page.locator("#flash-messages")
 
-    # -- invitations ("Invite an agent", org admins only) ------------------------------------
+    # -- the agency admin's pages: Agents and "Invite an agent" ----------------------------
 
     def open_agents(self) -> None:
         self.page.locator("#nav-members").click()
@@ -209,3 +209,53 @@ class Partners:
     def error(self):
         """The app's error page: its title and message."""
         return self.page.locator("#error-title"), self.page.locator("#error-message")
+
+class OperatorConsole:
+    """Travel0 Operator Console (apps/admin): users, organizations, the audit log."""
+
+    def __init__(self, page: Page, base_url: str):
+        self.page = page
+        self.base_url = base_url.rstrip("/")
+
+    def open(self, path: str = "/") -> None:
+        self.page.goto(self.base_url + path)
+
+    def log_in(self) -> None:
+        self.open()
+        self.page.locator("#login-link").click()
+
+    def roles(self):
+        return self.page.locator("#operator-roles")
+
+    def search(self, text: str) -> None:
+        self.page.locator("#nav-users").click()
+        self.page.get_by_label("Search users").fill(text)
+        self.page.locator("#search-button").click()
+
+    def open_user(self, email: str) -> None:
+        self.page.locator("#user-results").get_by_role("link", name=email).click()
+        expect(self.page.locator("#user-id")).to_be_visible()
+
+    def status(self):
+        return self.page.locator("#user-status")
+
+    def press(self, button_id: str) -> None:
+        self.page.locator(f"#{button_id}").click()
+
+    def flash(self):
+        return self.page.locator("#flash-messages")
+
+    def provision(self, name: str, display_name: str, admin_email: str,
+                  mode: str = "create") -> None:
+        self.page.locator("#nav-organizations").click()
+        self.page.locator("#provision-link").click()
+        self.page.get_by_label("Organization name").fill(name)
+        self.page.get_by_label("Display name").fill(display_name)
+        self.page.get_by_label("Primary colour").fill("#5f3dc4")
+        self.page.get_by_label("Partner tier").select_option("gold")
+        self.page.get_by_label("First admin's email").fill(admin_email)
+        self.page.locator(f"#admin_mode-{mode}").check()
+        self.page.locator("#provision-button").click()
+
+    def provisioning_status(self):
+        return self.page.locator("#provisioning-status")

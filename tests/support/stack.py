@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from api import create_app as create_api
+from apps.admin import create_app as create_admin
 from apps.b2b import create_app as create_b2b
 from apps.b2c import create_app as create_b2c
 from apps.legacy import create_app as create_legacy
@@ -27,8 +28,11 @@ APP_SETTINGS = {
                 "AUTH0_TOKEN_AUTH_METHOD": "client_secret_basic"},
     "b2b": {"APP_NAME": "Travel0 Partners", "SESSION_COOKIE_NAME": "b2b_session",
             "AUTH0_TOKEN_AUTH_METHOD": "client_secret_post"},
+    "admin": {"APP_NAME": "Travel0 Operator Console", "SESSION_COOKIE_NAME": "admin_session",
+              "AUTH0_TOKEN_AUTH_METHOD": "client_secret_post"},
 }
-FACTORIES = {"b2c": create_b2c, "rewards": create_b2c, "b2b": create_b2b}
+FACTORIES = {"b2c": create_b2c, "rewards": create_b2c, "b2b": create_b2b, "admin": create_admin}
+ADMIN_AUDIENCE = "https://console.travel0.example/"  # the operator console's own API
 
 
 @dataclass
@@ -53,7 +57,7 @@ class Stack:
         if self.log_sink is not None:
             self.log_sink.stop()
         for app in self.apps:
-            for key in ("api.db", "cookbook_sessions", "cookbook_management"):
+            for key in ("api.db", "cookbook_sessions", "cookbook_management", "admin.db"):
                 if key in app.extensions:
                     app.extensions[key].dispose()
             if "legacy.db" in app.extensions:
@@ -117,6 +121,15 @@ def _start_services(stack: Stack, api_server, app_servers: dict, workdir, domain
             "AUTH0_AUDIENCE": AUDIENCE, "API_URL": api_server.url, "BASE_URL": server.url,
             "DATABASE_URL": f"sqlite:///{workdir}/{name}.db", **APP_SETTINGS[name],
             "MGMT_DOMAIN": tenant_url, "MGMT_CLIENT_ID": mgmt_id, "MGMT_CLIENT_SECRET": mgmt_secret,
+            **(_admin_settings(target, client_id, secret) if name == "admin" else {}),
         })
         stack.apps.append(app)
         server.start(app)
+
+
+def _admin_settings(target, client_id: str, secret: str) -> dict:
+    """The operator console: its own audience, its own Management API grant (the same client),
+    and Travel0 Partners as the app its emails lead to."""
+    return {"AUTH0_AUDIENCE": ADMIN_AUDIENCE, "MGMT_CLIENT_ID": client_id,
+            "MGMT_CLIENT_SECRET": secret,
+            "PORTAL_CLIENT_ID": target.credentials(APP_CLIENTS["b2b"])[0]}

@@ -22,8 +22,10 @@ from mock_idp.db import dispose
 from tests.support.servers import LiveServer
 from tests.support.tenant import TENANTS, demo_password
 
-APP_CLIENTS = {"b2c": "Travel0 Web", "rewards": "Travel0 Rewards", "b2b": "Travel0 Partners"}
-APP_URL_KEYWORDS = {"b2c": "B2C_URL", "rewards": "REWARDS_URL", "b2b": "B2B_URL"}
+APP_CLIENTS = {"b2c": "Travel0 Web", "rewards": "Travel0 Rewards", "b2b": "Travel0 Partners",
+               "admin": "Travel0 Operator Console"}
+APP_URL_KEYWORDS = {"b2c": "B2C_URL", "rewards": "REWARDS_URL", "b2b": "B2B_URL",
+                    "admin": "ADMIN_URL"}
 
 
 class MockTarget:
@@ -157,7 +159,8 @@ class TenantTarget:
 
     def credentials(self, client_name: str) -> tuple[str, str]:
         key = {"Travel0 Web": "B2C", "Travel0 Rewards": "REWARDS",
-               "Travel0 Management": "MGMT", "Travel0 Partners": "B2B"}[client_name]
+               "Travel0 Management": "MGMT", "Travel0 Partners": "B2B",
+               "Travel0 Operator Console": "ADMIN"}[client_name]
         try:
             return (os.environ[f"COOKBOOK_{key}_CLIENT_ID"],
                     os.environ[f"COOKBOOK_{key}_CLIENT_SECRET"])

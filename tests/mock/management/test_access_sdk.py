@@ -13,10 +13,10 @@ pytestmark = pytest.mark.mock
 
 
 def test_role_lifecycle_with_permissions_and_members(manager_api):
-    role = manager_api.roles.create(name="auditor", description="Reads reports")
-    assert role.id.startswith("rol_") and role.name == "auditor"
+    role = manager_api.roles.create(name="report-reader", description="Reads reports")
+    assert role.id.startswith("rol_") and role.name == "report-reader"
     with pytest.raises(ConflictError):
-        manager_api.roles.create(name="auditor")
+        manager_api.roles.create(name="report-reader")
     manager_api.roles.permissions.add(role.id, permissions=[
         PermissionRequestPayload(resource_server_identifier=AUDIENCE, permission_name="read:reports")])
     perms = list(manager_api.roles.permissions.list(role.id))
@@ -29,14 +29,14 @@ def test_role_lifecycle_with_permissions_and_members(manager_api):
     assert [u.email for u in manager_api.roles.users.list(role.id)] == [JANE]
     held = {p.permission_name for p in manager_api.users.permissions.list(jane.user_id)}
     assert held == {"read:orders", "create:orders", "read:reports"}
-    assert "auditor" in {r.name for r in manager_api.users.roles.list(jane.user_id)}
+    assert "report-reader" in {r.name for r in manager_api.users.roles.list(jane.user_id)}
 
-    renamed = manager_api.roles.update(role.id, name="auditors", description="Audit")
-    assert renamed.name == "auditors" and manager_api.roles.get(role.id).description == "Audit"
+    renamed = manager_api.roles.update(role.id, name="report-readers", description="Audit")
+    assert renamed.name == "report-readers" and manager_api.roles.get(role.id).description == "Audit"
     manager_api.roles.delete(role.id)
     with pytest.raises(NotFoundError):
         manager_api.roles.get(role.id)
-    assert "auditors" not in {r.name for r in manager_api.users.roles.list(jane.user_id)}
+    assert "report-readers" not in {r.name for r in manager_api.users.roles.list(jane.user_id)}
 
 
 def test_assigning_roles_changes_the_permissions_claim(manager_api, live_tenant):
@@ -57,9 +57,9 @@ def test_assigning_roles_changes_the_permissions_claim(manager_api, live_tenant)
 
 def test_roles_list_with_totals(manager_api):
     page = manager_api.roles.list(include_totals=True, per_page=1)
-    assert page.response.total == 4 and page.response.limit == 1 and len(page.items) == 1
+    assert page.response.total == 6 and page.response.limit == 1 and len(page.items) == 1
     assert sorted(r.name for r in manager_api.roles.list(per_page=1)) == [
-        "customer", "org-admin", "org-member", "support"]
+        "admin", "auditor", "customer", "org-admin", "org-member", "support"]
 
 
 def test_the_management_api_is_a_read_only_system_api(admin_api, live_tenant):

@@ -41,10 +41,11 @@ def test_main_tenant_loads_with_keywords_replaced():
     assert api["identifier"] == "https://api.cookbook.local/"
     assert api["enforce_policies"] is True and api["token_dialect"] == "access_token_authz"
     assert {r["name"] for r in spec.section("roles")} == {
-        "customer", "support", "org-admin", "org-member"}
+        "customer", "support", "org-admin", "org-member", "admin", "auditor"}
     assert spec.section("clientGrants")[0]["scope"] == ["read:reports"]
     assert len(spec.users["Username-Password-Authentication"]) == 6
     assert len(spec.users["Lagoon-Tours-Staff"]) == 1
+    assert len(spec.users["Travel0-Operators"]) == 4
 
 
 def test_run_time_keywords_override_the_env_file():

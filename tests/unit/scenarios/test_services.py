@@ -32,6 +32,7 @@ def test_default_topology():
         ("legacy", "http://localhost:5200"),
         ("mail", "http://127.0.0.1:2580"),
         ("logsink", "http://localhost:5300"),
+        ("admin", "http://localhost:5002"),
     ]
     assert services["main"].ready_url == "http://127.0.0.1:4000/testall"
     assert services["mail"].ready_url == "http://127.0.0.1:2580/health"
@@ -60,6 +61,7 @@ def test_tenant_environment_follows_the_ports():
         "SMTP_USER": "travel0-local", "SMTP_PASSWORD": "local-mail-sink",
         "CUSTOM_DOMAINS": [{"domain": "http://localhost:4001", "type": "auth0_managed_certs"}],
         "LOG_SINK_URL": "http://localhost:5300/auth0/logs",
+        "ADMIN_URL": "http://localhost:5002",
     }
     assert env["MOCK_IDP_MAILBOX_URL"] == "http://127.0.0.1:2580"
 
@@ -132,6 +134,7 @@ def test_secrets_are_named_not_embedded():
         "b2b": ("B2B_SECRET_KEY",),
         "legacy": ("LEGACY_SECRET_KEY", "LEGACY_API_SECRET"),
         "logsink": ("LOGSINK_SECRET",),
+        "admin": ("ADMIN_SECRET_KEY",),
     }
     assert not any(key.endswith(("SECRET_KEY", "API_SECRET", "SINK_SECRET"))
                    for s in services for key in s.env)
@@ -168,7 +171,8 @@ def test_ports_from_environment_then_command_line():
     environ = {port_env_var("b2c"): "5050", port_env_var("api"): "5150"}
     ports = resolve_ports(["b2c=5060"], environ)
     assert ports == {"main": 4000, "api": 5150, "b2c": 5060, "b2b": 5001, "rewards": 5003,
-                     "legacy": 5200, "mail": 2580, "smtp": 2525, "custom": 4001, "logsink": 5300}
+                     "legacy": 5200, "mail": 2580, "smtp": 2525, "custom": 4001, "logsink": 5300,
+                     "admin": 5002}
     assert port_env_var("b2c") == "COOKBOOK_PORT_B2C"
 
 
