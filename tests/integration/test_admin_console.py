@@ -2,12 +2,13 @@
 Universal Login, finds a user, blocks and unblocks them (the user's login to Travel0 follows),
 and an admin provisions an agency whose first admin then logs in to Travel0 Partners.
 
-The first admin is created with an account (no password anyone knows) and chooses a password
-from the reset email the console has the tenant send: the invitation email of the `invite`
-work is not part of this branch yet (with it, ``mode="invite"`` is the other way in)."""
+The first admin either is created with an account (no password anyone knows) and chooses a
+password from the reset email the console has the tenant send, or is invited
+(``mode="invite"``) and signs up from the invitation email with the address fixed."""
 
 from __future__ import annotations
 
+import re
 import secrets
 
 import pytest
@@ -101,4 +102,30 @@ def test_an_admin_provisions_an_agency_whose_first_admin_logs_in_to_partners(
     partners.expect_in_agency("Atoll Voyages")
     expect(partners.roles()).to_have_text("Your role here: org-admin.")
     expect(agent).to_have_url(starts_with(stack.app_urls["b2b"]))
+    agent.context.close()
+
+
+@pytest.mark.scenario(NEW_ORG)
+@pytest.mark.scenario("b2b.phase1.provisioning.user-invite")
+def test_an_agency_provisioned_with_an_invited_admin_is_joined_from_the_email(
+        console, stack, page, browser):
+    stack.target.needs_outbox()  # the invitation is read from the outbox
+    name = f"lagoa-{secrets.token_hex(3)}"
+    boss = f"boss@{name}.example"
+    operator_logs_in(console, stack, page, ADA)
+    console.provision(name, "Lagoa Viagens", boss, mode="invite")
+    expect(console.provisioning_status()).to_have_text("completed")
+
+    agent = browser.new_context().new_page()
+    agent.goto(stack.target.outbox_page(to=boss))
+    agent.get_by_role("link", name=re.compile("invited you to join Lagoa Viagens")).click()
+    agent.frame_locator("#message-body").get_by_role("link", name="Accept the invitation").click()
+    expect(agent.get_by_label("Email address")).to_have_value(boss)  # sign-up, address fixed
+    agent.get_by_label("Password").fill(PASSWORD)
+    agent.locator("button[type=submit][name=action][value=default]").click()
+
+    partners = Partners(agent, stack.app_urls["b2b"])
+    partners.expect_in_agency("Lagoa Viagens")
+    expect(partners.roles()).to_have_text("Your role here: org-admin.")
+    expect(agent.locator("#nav-members")).to_be_visible()  # the agency's own admin pages
     agent.context.close()

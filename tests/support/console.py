@@ -64,9 +64,11 @@ class ConsoleStack:
         self.server = LiveServer("localhost")
         self.url = self.server.url
         # The tenant as MockTarget makes it, minus log streams (no sink here); mail stays in
-        # its outbox.
+        # its outbox. The Management API's rate limit is out of the way: the module's tests
+        # share one console client, and a busy machine must not turn them into 429s.
         self.target.app = create_tenant({
             "PUBLIC_URL": self.target.base_url, "SECRET_KEY": "console-tests",
+            "MGMT_RATE_LIMIT": 10**6, "MGMT_RATE_REFILL": 10**6,
             "DATABASE_URL": f"sqlite:///{workdir}/tenant.db", "BCRYPT_ROUNDS": 4,
             "LOG_STREAMS": False, "MAILER": "outbox",
             "KEYWORDS": {"ADMIN_URL": self.url, "B2B_URL": "http://localhost:5001",
