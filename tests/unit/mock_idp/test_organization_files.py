@@ -26,10 +26,10 @@ def edit(path, old: str, new: str) -> None:
 
 
 @pytest.mark.scenario("b2b.phase1.provisioning.organization-users")
-def test_the_main_tenant_ships_two_partner_agencies_with_members():
+def test_the_main_tenant_ships_its_partner_agencies_with_members():
     spec = load_tenant(TENANTS / "main", "dev")
     orgs = {org["name"]: org for org in spec.section("organizations")}
-    assert set(orgs) == {"sunrise-travel", "lagoon-tours"}
+    assert set(orgs) == {"sunrise-travel", "lagoon-tours", "acme-corp"}
     assert orgs["sunrise-travel"]["metadata"]["tier"] == "gold"
     assert [c["name"] for c in orgs["lagoon-tours"]["connections"]] == [
         "Lagoon-Tours-Staff", "Username-Password-Authentication"]
