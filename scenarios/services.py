@@ -22,7 +22,8 @@ DEFAULT_ENV = "dev"
 
 DEFAULT_PORTS: Mapping[str, int] = MappingProxyType(
     {"main": 4000, "api": 5100, "b2c": 5000, "b2b": 5001, "rewards": 5003, "legacy": 5200,
-     "mail": 2580, "smtp": 2525, "custom": 4001, "logsink": 5300}
+     "mail": 2580, "smtp": 2525, "custom": 4001, "logsink": 5300,
+     "acme": 4100}
 )
 # Tenants on 127.0.0.1, apps on localhost: different sites, as in production (DESIGN §4).
 HOSTS: Mapping[str, str] = MappingProxyType(
@@ -30,7 +31,9 @@ HOSTS: Mapping[str, str] = MappingProxyType(
      "rewards": "localhost", "legacy": "localhost", "mail": "127.0.0.1", "smtp": "127.0.0.1",
      "logsink": "localhost",
      # The tenant's custom domain: a second listener of the tenant, on another host name.
-     "custom": "localhost"}
+     "custom": "localhost",
+     # Acme Corp's own IdP: another tenant, federated into main (enterprise connection acme).
+     "acme": "127.0.0.1"}
 )
 # All clients of tenants/main/tenant.yaml, for the `cookbook up` printout.
 TENANT_CLIENTS = (
@@ -39,6 +42,10 @@ TENANT_CLIENTS = (
 )
 
 MANAGEMENT_CLIENT = "Travel0 Management"
+# Acme Corp's IdP (tenants/acme) and its client for Travel0's tenant: the main tenant's
+# enterprise connection `acme` authenticates with that client's credentials.
+ACME_TENANT = "acme"
+ACME_CLIENT = "Travel0"
 
 # A secret two services must agree on: one value, shared by every service naming it. The
 # tenant reads it as the LEGACY_API_SECRET keyword (tenants/env/<env>.json: fromEnv), the
@@ -153,6 +160,7 @@ def build_services(
         _legacy(chosen["legacy"], urls, state_dir),
         _mail(chosen["mail"], chosen["smtp"], state_dir),
         _logsink(chosen["logsink"], state_dir),
+        _acme(chosen["acme"], urls, state_dir, seed, env),
     ]
 
 
@@ -178,6 +186,7 @@ def _tenant(port: int, urls: Mapping[str, str], state_dir: str, seed: str, env: 
         "CUSTOM_DOMAINS": [{"domain": urls["custom"], "type": "auth0_managed_certs"}],
         # Whatever the environment's log platform, a local run streams to the local sink.
         "LOG_SINK_URL": urls["logsink"] + "/auth0/logs",
+        **acme_connection_keywords(urls["acme"], seed),
     }
     env = {
         "MOCK_IDP_TENANT_DIR": f"tenants/{TENANT}",
@@ -310,4 +319,38 @@ def _logsink(port: int, state_dir: str) -> Service:
         ready_path="/health",
         env=env,
         secret_env=(LOGSINK_SECRET,),
+    )
+
+
+def acme_connection_keywords(acme_url: str, seed: str) -> dict:
+    """The main tenant's enterprise connection `acme`, pointed at the local Acme IdP. The
+    client secret is derived from the seed as Acme's tenant derives it, never written down."""
+    client_id, secret = client_credentials(ACME_TENANT, ACME_CLIENT, seed)
+    return {"ACME_DISCOVERY_URL": acme_url + "/.well-known/openid-configuration",
+            "ACME_OIDC_CLIENT_ID": client_id, "ACME_OIDC_CLIENT_SECRET": secret}
+
+
+def _acme(port: int, urls: Mapping[str, str], state_dir: str, seed: str, env: str) -> Service:
+    """Acme Corp's own IdP: a second mock tenant whose one relying party is the main tenant
+    (on its canonical domain and its custom domain, the two places /login/callback lives)."""
+    keywords = {"ACME_RP_CALLBACKS": [urls["main"] + "/login/callback",
+                                      urls["custom"] + "/login/callback"]}
+    env_vars = {
+        "MOCK_IDP_TENANT_DIR": f"tenants/{ACME_TENANT}",
+        "MOCK_IDP_ENV": env,
+        "MOCK_IDP_KEYWORDS": json.dumps(keywords),
+        "MOCK_IDP_PUBLIC_URL": urls["acme"],
+        "MOCK_IDP_DATABASE_URL": sqlite_url(state_dir, ACME_TENANT),
+        "MOCK_IDP_CONTROL_PLANE": "true",
+        "MOCK_IDP_CREDENTIAL_SEED": seed,
+    }
+    return Service(
+        name=ACME_TENANT,
+        description="mock tenant acme: Acme Corp's own IdP (enterprise OIDC)",
+        host=HOSTS["acme"],
+        port=port,
+        factory="mock_idp:create_app()",
+        ready_path="/testall",
+        env=env_vars,
+        secret_env=("MOCK_IDP_SECRET_KEY",),
     )

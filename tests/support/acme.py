@@ -14,15 +14,14 @@ import requests
 import yaml
 
 from mock_idp import create_app
-from mock_idp.credentials import DEFAULT_SEED, client_credentials
+from mock_idp.credentials import DEFAULT_SEED
 from mock_idp.db import dispose
+from scenarios.services import acme_connection_keywords
 from tests.support.fixtures import tenant_overrides
 from tests.support.flows import RequestsHttp, hidden_fields
 from tests.support.servers import LiveServer
 from tests.support.tenant import TENANTS
 
-ACME_TENANT = "acme"
-ACME_CLIENT = "Travel0"  # Acme's client for Travel0's tenant (tenants/acme/tenant.yaml)
 ACME_ORG = "acme-corp"
 CONNECTION = "acme"
 ALICE, BOB, CAROL = "alice@acme.test", "bob@acme.test", "carol@acme.test"
@@ -35,15 +34,13 @@ def acme_password(email: str) -> str:
 
 def main_keywords(acme_url: str, seed: str = DEFAULT_SEED) -> dict:
     """What the main tenant's connection ``acme`` is deployed with for this Acme."""
-    client_id, secret = client_credentials(ACME_TENANT, ACME_CLIENT, seed)
-    return {"ACME_DISCOVERY_URL": acme_url + "/.well-known/openid-configuration",
-            "ACME_OIDC_CLIENT_ID": client_id, "ACME_OIDC_CLIENT_SECRET": secret}
+    return acme_connection_keywords(acme_url, seed)
 
 
 def acme_settings(main_url: str) -> dict:
     """Settings of the acme tenant whose one relying party is the main tenant at ``main_url``."""
     return {"TENANT_DIR": str(TENANTS / "acme"),
-            "KEYWORDS": {"ACME_RP_CALLBACK": main_url.rstrip("/") + "/login/callback"}}
+            "KEYWORDS": {"ACME_RP_CALLBACKS": [main_url.rstrip("/") + "/login/callback"]}}
 
 
 @dataclass
