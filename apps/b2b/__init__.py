@@ -38,6 +38,8 @@ DEFAULTS = {
     # ... and the organization's tier (from its metadata, set by Travel0).
     "ORG_TIER_CLAIM": "https://travel0.example/org_tier",
     "ORG_ADMIN_ROLE": "org-admin",  # the org role that may cancel bookings and edit settings
+    # Roles an organization may give members who arrive without one (metadata.jit_member_role).
+    "JIT_MEMBER_ROLES": ("org-member",),
     "ORG_CACHE_SECONDS": 300,
     "MGMT_DOMAIN": None,
     "MGMT_CLIENT_ID": None,
@@ -54,9 +56,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     common.init_app(app)
     management.init_app(app)
 
-    from . import account, bookings, org_context, settings, switcher, views
+    from . import account, bookings, jit_roles, org_context, settings, switcher, views
 
     org_context.init_app(app)
-    for module in (views, bookings, settings, account, switcher):
+    for module in (views, bookings, settings, account, switcher, jit_roles):
         app.register_blueprint(module.bp)
     return app

@@ -13,8 +13,8 @@ import time
 from dataclasses import dataclass
 
 import requests
+from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.requests_client import OAuth2Session
-from authlib.oauth2.rfc6749.errors import OAuth2Error
 from flask import current_app
 from joserfc import jwt
 from joserfc.errors import JoseError
@@ -117,8 +117,9 @@ def redeem(connection, found: Provider, code: str, verifier: str, nonce: str) ->
     try:
         token = _client(connection).fetch_token(found.token_endpoint, code=code,
                                                 code_verifier=verifier, timeout=TIMEOUT)
-    except OAuth2Error as exc:
-        raise UpstreamError(f"The identity provider refused the code ({exc.error})") from None
+    except AuthlibBaseError as exc:  # the IdP's error body (authlib's OAuthError)
+        error = exc.error if isinstance(exc.error, str) else "error"
+        raise UpstreamError(f"The identity provider refused the code ({error[:40]})") from None
     except (requests.RequestException, ValueError) as exc:
         raise UpstreamError(f"The identity provider could not be reached ({type(exc).__name__})",
                             "temporarily_unavailable") from None
