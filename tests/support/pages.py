@@ -22,13 +22,15 @@ class UniversalLogin:
         expect(self.page.get_by_role("heading", name="Welcome")).to_be_visible()
 
     def log_in(self, email: str, password: str) -> None:
-        """Email and password on one page, or (identifier first) one after the other."""
-        self.expect_shown()
-        self.enter_email(email)
-        if self.page.locator("#password").count() == 0:
-            self.page.locator(SUBMIT).click()
-            expect(self.page).to_have_url(starts_with(f"{self.base_url}/u/login/password"))
-        self.page.get_by_label("Password").fill(password)
+        """Email and password on one page, or (identifier first) one after the other; on
+        the password step already (a retry), the password only."""
+        if not self.page.url.startswith(f"{self.base_url}/u/login/password"):
+            self.expect_shown()
+            self.enter_email(email)
+            if self.page.locator("#password").count() == 0:
+                self.page.locator(SUBMIT).click()
+                expect(self.page).to_have_url(starts_with(f"{self.base_url}/u/login/password"))
+        self.page.get_by_label("Password", exact=True).fill(password)
         self.page.locator(SUBMIT).click()
 
     def enter_email(self, email: str) -> None:

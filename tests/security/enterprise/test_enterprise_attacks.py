@@ -18,6 +18,7 @@ from tests.support.tokens import TokenMinter
 
 pytestmark = pytest.mark.security
 HRD = "b2b.phase1.authentication.home-realm-discovery"
+HRD2 = "b2b.phase2.authentication.home-realm-discovery"
 ENTERPRISE = "b2b.phase2.authentication.enterprise-login"
 
 
@@ -44,6 +45,7 @@ def identifier_step(fed, email: str, **params):
 
 
 @pytest.mark.scenario(HRD)
+@pytest.mark.scenario(HRD2)
 @pytest.mark.parametrize("email", [
     "mallory@acme.test.evil.example",  # the alias as a prefix of another domain
     "mallory@evilacme.test",  # the alias as a suffix
