@@ -12,6 +12,7 @@ from . import (
     clock,
     db,
     domains,
+    enterprise,
     errors,
     flow,
     keys,
@@ -31,6 +32,7 @@ from .views import (
     dbconnections,
     discovery,
     faults,
+    identifier,
     login,
     logout,
     operations,
@@ -42,6 +44,9 @@ from .views import (
     userinfo,
     verification,
 )
+from .views import (
+    enterprise as enterprise_views,
+)
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -51,11 +56,12 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(config)
     app.config["SESSION_COOKIE_NAME"] = f"{config['SESSION_COOKIE']}_flask"
     for module in (errors, clock, db, tenant_state, domains, actions, keys, oauth, flow, mail,
+                   enterprise,
                    management, protection, monitoring, logstreams, notices):
         module.init_app(app)
     for blueprint in (discovery.bp, authorize.bp, login.bp, resume.bp, token.bp, userinfo.bp,
                       logout.bp, dbconnections.bp, verification.bp, reset.bp,
-                      organization.bp):
+                      organization.bp, enterprise_views.bp, identifier.bp):
         app.register_blueprint(blueprint)
     if app.config["CONTROL_PLANE"]:
         app.register_blueprint(control.bp)

@@ -20,6 +20,7 @@ from .actions import post_login
 from .clock import now
 from .db import get_db
 from .domains import current_issuer
+from .enterprise import connections as enterprise_connections
 from .errors import PageError
 from .models import Connection, Transaction
 from .oauth import get_server
@@ -100,13 +101,15 @@ def _check_auth0_parameters(auth: Authorization) -> None:
     if audience and authz.resource_server(get_db(), audience) is None:
         raise ClientError(auth, "access_denied", f"Service not found: {audience}")
     invitations.check_request(auth, ClientError)  # may set the invitation's connection
-    if params.get("connection") and database_connection(auth.client, params["connection"]) is None:
+    if params.get("connection") and database_connection(auth.client, params["connection"]) is None \
+            and not enterprise_connections.is_enabled(auth.client.client_id, params["connection"]):
         raise ClientError(auth, "invalid_request",
                           f"The connection {params['connection']} is not enabled for this application")
     if database_connection(auth.client) is None:
         raise ClientError(auth, "invalid_request", "No connection is enabled for this application")
     org = org_login.check_request(auth, ClientError)
-    if org is not None and connection_for(auth) is None:
+    if org is not None and connection_for(auth) is None \
+            and not enterprise_connections.for_request(auth):
         raise ClientError(auth, "access_denied",
                           "no connection of the organization is enabled for this application")
 
@@ -135,7 +138,7 @@ def database_connection(client: OAuthClient, name: str | None = None) -> Connect
     it picks, so an app with more than one passes ``connection`` (docs/migration.md)."""
     enabled = [connection for connection in get_db().query(Connection).order_by(Connection.name)
                if client.client_id in (connection.enabled_clients or [])
-               and name in (None, connection.name)]
+               and name in (None, connection.name) and connection.strategy == "auth0"]
     declared = [db["name"] for db in current_app.extensions["mock_idp.tenant"].section("databases")]
     enabled.sort(key=lambda c: declared.index(c.name) if c.name in declared else len(declared))
     return enabled[0] if enabled else None

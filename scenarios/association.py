@@ -14,6 +14,8 @@ from pathlib import Path
 
 from mock_idp.tenant import TenantFileError, load_tenant
 from scenarios.services import (
+    ACME_CLIENT,
+    ACME_TENANT,
     ADMIN_AUDIENCE,
     ADMIN_CLIENT,
     AUDIENCE,
@@ -68,13 +70,30 @@ def association_lines(services: Sequence[Service], root: Path) -> list[str]:
         script = " (scripts call service legacy)" if database.get("options", {}).get(
             "enabledDatabaseCustomization") else ""
         lines.append(f"  connection  {database['name']}{script}")
+    for conn in files.get("connections") or []:  # enterprise IdPs the tenant federates with
+        lines.append(f"  connection  {conn['name']} ({conn['strategy']}, "
+                     f"{conn.get('display_name') or conn['name']}'s IdP"
+                     + (": service acme)" if conn["name"] == ACME_TENANT and ACME_TENANT in by_name
+                        else ")"))
     for org in files.get("organizations") or []:  # B2B customers: in the tenant, not one each
         lines.append(f"  organization  {org['name']} ({org.get('display_name') or org['name']}):"
                      " a business customer, an Organization of this tenant")
-    outside = [name for name in by_name if name not in {TENANT, "api", "admin", *WEB_APPS}]
+    lines += _acme_lines(by_name)
+    outside = [name for name in by_name
+               if name not in {TENANT, ACME_TENANT, "api", "admin", *WEB_APPS}]
     if outside:
         lines.append(f"Outside every tenant: {', '.join(outside)} (the tenant calls them)")
     return lines
+
+
+def _acme_lines(by_name: dict) -> list[str]:
+    """Acme Corp's IdP: a tenant of its own (the customer's), not part of Travel0's."""
+    acme = by_name.get(ACME_TENANT)
+    if acme is None:
+        return []
+    return [f"Tenant {ACME_TENANT} at {acme.url} (Acme Corp's own IdP, a customer's tenant):",
+            f"  app  {ACME_CLIENT} (regular_web): tenant {TENANT}, through its connection acme",
+            "  connection  Acme-Employees (Acme's staff; demo: alice@acme.test / Acme-Demo-2026!)"]
 
 
 def scrape_lines(services: Sequence[Service]) -> list[str]:

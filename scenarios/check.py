@@ -104,10 +104,10 @@ def _pkce() -> tuple[str, str]:
     return verifier, base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
-def _login_form(html: str, page_url: str) -> tuple[str, dict]:
-    """The form holding the password field: where it posts and its hidden fields."""
+def _login_form(html: str, page_url: str, field: str = "password") -> tuple[str, dict]:
+    """The form holding ``field``: where it posts and its hidden fields."""
     for form in FORM.findall(html):
-        if 'name="password"' not in form:
+        if f'name="{field}"' not in form:
             continue
         opening = dict(ATTRIBUTE.findall(form[:form.index(">")]))
         fields = {}
@@ -116,7 +116,25 @@ def _login_form(html: str, page_url: str) -> tuple[str, dict]:
             if attributes.get("type") == "hidden" and "name" in attributes:
                 fields[attributes["name"]] = unescape(attributes.get("value", ""))
         return urljoin(page_url, unescape(opening.get("action") or page_url)), fields
-    raise ProbeFailed(EXIT_LOGIN, "login failed: no login form with a password field")
+    raise ProbeFailed(EXIT_LOGIN, f"login failed: no login form with a {field} field")
+
+
+def _password_page(http, page, page_url: str, probe: Probe):
+    """With identifier first, the email goes alone first; the password page after it."""
+    if 'name="password"' in page.text:
+        return page, page_url
+    action, fields = _login_form(page.text, page_url, field="username")
+    try:
+        step = http.post(action, data={**fields, "username": probe.username, "action": "default"},
+                         timeout=probe.timeout, allow_redirects=False)
+    except requests.RequestException as exc:
+        raise ProbeFailed(EXIT_DOWN, f"tenant down: identifier form post failed "
+                                     f"({type(exc).__name__})") from None
+    if step.status_code not in (302, 303) or "Location" not in step.headers:
+        raise ProbeFailed(EXIT_LOGIN, f"login failed: the email step answered HTTP "
+                                      f"{step.status_code}")
+    page_url = urljoin(step.url, step.headers["Location"])
+    return _get(http, page_url, probe), page_url
 
 
 def _follow_to_app(http, response, probe: Probe) -> dict:
@@ -147,7 +165,7 @@ def authenticate(http: requests.Session, probe: Probe, document: dict, nonce: st
         raise ProbeFailed(EXIT_LOGIN, f"login failed: /authorize answered HTTP "
                                       f"{first.status_code}")
     page_url = urljoin(first.url, first.headers["Location"])
-    page = _get(http, page_url, probe)
+    page, page_url = _password_page(http, _get(http, page_url, probe), page_url, probe)
     action, fields = _login_form(page.text, page_url)
     try:
         posted = http.post(action, data={**fields, "username": probe.username,

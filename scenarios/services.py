@@ -23,7 +23,7 @@ DEFAULT_ENV = "dev"
 DEFAULT_PORTS: Mapping[str, int] = MappingProxyType(
     {"main": 4000, "api": 5100, "b2c": 5000, "b2b": 5001, "rewards": 5003, "legacy": 5200,
      "mail": 2580, "smtp": 2525, "custom": 4001, "logsink": 5300,
-     "admin": 5002}
+     "admin": 5002, "acme": 4100}
 )
 # Tenants on 127.0.0.1, apps on localhost: different sites, as in production (DESIGN §4).
 HOSTS: Mapping[str, str] = MappingProxyType(
@@ -32,7 +32,9 @@ HOSTS: Mapping[str, str] = MappingProxyType(
      "logsink": "localhost",
      # The tenant's custom domain: a second listener of the tenant, on another host name.
      "custom": "localhost",
-     "admin": "localhost"}
+     "admin": "localhost",
+     # Acme Corp's own IdP: another tenant, federated into main (enterprise connection acme).
+     "acme": "127.0.0.1"}
 )
 # All clients of tenants/main/tenant.yaml, for the `cookbook up` printout.
 TENANT_CLIENTS = (
@@ -42,6 +44,10 @@ TENANT_CLIENTS = (
 )
 
 MANAGEMENT_CLIENT = "Travel0 Management"
+# Acme Corp's IdP (tenants/acme) and its client for Travel0's tenant: the main tenant's
+# enterprise connection `acme` authenticates with that client's credentials.
+ACME_TENANT = "acme"
+ACME_CLIENT = "Travel0"
 
 # A secret two services must agree on: one value, shared by every service naming it. The
 # tenant reads it as the LEGACY_API_SECRET keyword (tenants/env/<env>.json: fromEnv), the
@@ -157,6 +163,7 @@ def build_services(
         _mail(chosen["mail"], chosen["smtp"], state_dir),
         _logsink(chosen["logsink"], state_dir),
         _admin(chosen["admin"], urls, state_dir, seed),
+        _acme(chosen["acme"], urls, state_dir, seed, env),
     ]
 
 
@@ -183,6 +190,7 @@ def _tenant(port: int, urls: Mapping[str, str], state_dir: str, seed: str, env: 
         # Whatever the environment's log platform, a local run streams to the local sink.
         "LOG_SINK_URL": urls["logsink"] + "/auth0/logs",
         "ADMIN_URL": urls["admin"],  # the operator console's callback and logout URLs
+        **acme_connection_keywords(urls["acme"], seed),
     }
     env = {
         "MOCK_IDP_TENANT_DIR": f"tenants/{TENANT}",
@@ -347,4 +355,38 @@ def _admin(port: int, urls: Mapping[str, str], state_dir: str, seed: str) -> Ser
         ready_path="/",
         env={"ADMIN_" + key: value for key, value in settings.items()},
         secret_env=("ADMIN_SECRET_KEY",),
+    )
+
+
+def acme_connection_keywords(acme_url: str, seed: str) -> dict:
+    """The main tenant's enterprise connection `acme`, pointed at the local Acme IdP. The
+    client secret is derived from the seed as Acme's tenant derives it, never written down."""
+    client_id, secret = client_credentials(ACME_TENANT, ACME_CLIENT, seed)
+    return {"ACME_DISCOVERY_URL": acme_url + "/.well-known/openid-configuration",
+            "ACME_OIDC_CLIENT_ID": client_id, "ACME_OIDC_CLIENT_SECRET": secret}
+
+
+def _acme(port: int, urls: Mapping[str, str], state_dir: str, seed: str, env: str) -> Service:
+    """Acme Corp's own IdP: a second mock tenant whose one relying party is the main tenant
+    (on its canonical domain and its custom domain, the two places /login/callback lives)."""
+    keywords = {"ACME_RP_CALLBACKS": [urls["main"] + "/login/callback",
+                                      urls["custom"] + "/login/callback"]}
+    env_vars = {
+        "MOCK_IDP_TENANT_DIR": f"tenants/{ACME_TENANT}",
+        "MOCK_IDP_ENV": env,
+        "MOCK_IDP_KEYWORDS": json.dumps(keywords),
+        "MOCK_IDP_PUBLIC_URL": urls["acme"],
+        "MOCK_IDP_DATABASE_URL": sqlite_url(state_dir, ACME_TENANT),
+        "MOCK_IDP_CONTROL_PLANE": "true",
+        "MOCK_IDP_CREDENTIAL_SEED": seed,
+    }
+    return Service(
+        name=ACME_TENANT,
+        description="mock tenant acme: Acme Corp's own IdP (enterprise OIDC)",
+        host=HOSTS["acme"],
+        port=port,
+        factory="mock_idp:create_app()",
+        ready_path="/testall",
+        env=env_vars,
+        secret_env=("MOCK_IDP_SECRET_KEY",),
     )

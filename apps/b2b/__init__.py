@@ -40,6 +40,8 @@ DEFAULTS = {
     "ORG_TIER_CLAIM": "https://travel0.example/org_tier",
     "ORG_ADMIN_ROLE": "org-admin",  # the org role that may cancel bookings and edit settings
     "INVITE_ROLES": "org-member,org-admin",  # the org roles an admin may give an invitee
+    # Roles an organization may give members who arrive without one (metadata.jit_member_role).
+    "JIT_MEMBER_ROLES": ("org-member",),
     "ORG_CACHE_SECONDS": 300,
     "MGMT_DOMAIN": None,
     "MGMT_CLIENT_ID": None,
@@ -56,9 +58,19 @@ def create_app(overrides: dict | None = None) -> Flask:
     common.init_app(app)
     management.init_app(app)
 
-    from . import account, bookings, invitations, members, org_context, settings, switcher, views
+    from . import (
+        account,
+        bookings,
+        invitations,
+        jit_roles,
+        members,
+        org_context,
+        settings,
+        switcher,
+        views,
+    )
 
     org_context.init_app(app)
-    for module in (views, bookings, settings, account, switcher, invitations, members):
+    for module in (views, bookings, settings, account, switcher, invitations, members, jit_roles):
         app.register_blueprint(module.bp)
     return app

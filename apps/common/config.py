@@ -58,4 +58,6 @@ def _coerce(raw: str, default):
         return raw.strip().lower() in ("1", "true", "yes", "on")
     if isinstance(default, int):
         return int(raw)
+    if isinstance(default, tuple):  # a comma-separated list
+        return tuple(part.strip() for part in raw.split(",") if part.strip())
     return raw

@@ -148,6 +148,19 @@ class ManagementApi:
                 return []
             raise
 
+    def grant_member_role(self, org_id: str, user_id: str, role_name: str) -> bool:
+        """Give a member the tenant role named ``role_name`` within the organization
+        (``POST /api/v2/organizations/{id}/members/{user_id}/roles``); False when no role
+        has that name."""
+        def grant(sdk) -> bool:
+            pager = sdk.roles.list(name_filter=role_name, per_page=50)
+            ids = [role.id for role in itertools.islice(pager, MAX_LISTED)
+                   if role.name == role_name]
+            if ids:
+                sdk.organizations.members.roles.assign(org_id, user_id, roles=ids[:1])
+            return bool(ids)
+        return self.call(grant)
+
     def replace_organization_metadata(self, org_id: str, metadata: dict) -> dict:
         """``PATCH /api/v2/organizations/{id}`` with ``{"metadata": metadata}`` only. Unlike a
         user's metadata, Auth0 *replaces* an organization's metadata with what is sent: pass

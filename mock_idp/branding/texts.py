@@ -24,6 +24,8 @@ LANGUAGES = {
 # prompt -> its screens, for the screens the mock renders (customText may name others).
 PROMPTS = {
     "login": ("login",),
+    "login-id": ("login-id",),
+    "login-password": ("login-password",),
     "signup": ("signup",),
     "reset-password": ("reset-password-request", "reset-password-email", "reset-password",
                        "reset-password-success", "reset-password-error"),
@@ -46,6 +48,22 @@ _EN = {
         "emailPlaceholder": "Email address", "passwordPlaceholder": "Password",
         "buttonText": "Continue", "forgotPasswordText": "Forgot password?",
         "signupActionText": "Don't have an account?", "signupActionLinkText": "Sign up",
+        "federatedConnectionButtonText": "Continue with ${connectionName}",
+        "logoAltText": "${companyName}", "wrong-credentials": "Wrong email or password",
+    },
+    ("login-id", "login-id"): {
+        "pageTitle": "Log in | ${clientName}", "title": "Welcome",
+        "description": "Log in to ${companyName} to continue to ${clientName}.",
+        "emailPlaceholder": "Email address", "buttonText": "Continue",
+        "signupActionText": "Don't have an account?", "signupActionLinkText": "Sign up",
+        "federatedConnectionButtonText": "Continue with ${connectionName}",
+        "logoAltText": "${companyName}",
+    },
+    ("login-password", "login-password"): {
+        "pageTitle": "Enter your password | ${clientName}", "title": "Enter your password",
+        "description": "Enter your password for ${companyName} to continue to ${clientName}.",
+        "passwordPlaceholder": "Password", "buttonText": "Continue",
+        "forgotPasswordText": "Forgot password?", "editEmailText": "Edit",
         "logoAltText": "${companyName}", "wrong-credentials": "Wrong email or password",
     },
     ("signup", "signup"): {
@@ -113,6 +131,21 @@ _ES = {
         "emailPlaceholder": "Correo electrónico", "passwordPlaceholder": "Contraseña",
         "buttonText": "Continuar", "forgotPasswordText": "¿Olvidaste tu contraseña?",
         "signupActionText": "¿No tienes una cuenta?", "signupActionLinkText": "Regístrate",
+        "federatedConnectionButtonText": "Continuar con ${connectionName}",
+        "wrong-credentials": "Correo electrónico o contraseña incorrectos",
+    },
+    ("login-id", "login-id"): {
+        "pageTitle": "Iniciar sesión | ${clientName}", "title": "Te damos la bienvenida",
+        "description": "Inicia sesión en ${companyName} para continuar a ${clientName}.",
+        "emailPlaceholder": "Correo electrónico", "buttonText": "Continuar",
+        "signupActionText": "¿No tienes una cuenta?", "signupActionLinkText": "Regístrate",
+        "federatedConnectionButtonText": "Continuar con ${connectionName}",
+    },
+    ("login-password", "login-password"): {
+        "pageTitle": "Escribe tu contraseña | ${clientName}", "title": "Escribe tu contraseña",
+        "description": "Escribe tu contraseña de ${companyName} para continuar a ${clientName}.",
+        "passwordPlaceholder": "Contraseña", "buttonText": "Continuar",
+        "forgotPasswordText": "¿Olvidaste tu contraseña?", "editEmailText": "Editar",
         "wrong-credentials": "Correo electrónico o contraseña incorrectos",
     },
     ("signup", "signup"): {

@@ -40,6 +40,8 @@ def known_secrets(spec, client_secrets) -> frozenset[str]:
     values += [value for db in spec.section("databases")
                for value in ((db.get("options") or {}).get("configuration") or {}).values()]
     values.append(((spec.data.get("emailProvider") or {}).get("credentials") or {}).get("smtp_pass"))
+    values += [(item.get("options") or {}).get("client_secret")
+               for item in spec.section("connections")]  # enterprise IdPs' client secrets
     values += list(client_secrets)
     return frozenset(v for v in values if isinstance(v, str) and len(v) >= 8
                      and not v.startswith(("http://", "https://")))

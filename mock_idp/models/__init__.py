@@ -6,6 +6,7 @@ move time without touching the machine's clock.
 
 from .base import Base
 from .config import Client, ClientGrant, Connection, ResourceServer, Role, RolePermission
+from .enterprise import UpstreamLogin
 from .management import Job, OutboxMessage, Ticket, UserBlock
 from .operations import LogStream
 from .organizations import (
@@ -58,6 +59,7 @@ __all__ = [
     "SsoSession",
     "Ticket",
     "Transaction",
+    "UpstreamLogin",
     "User",
     "UserBlock",
     "UserRole",

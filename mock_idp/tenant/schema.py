@@ -13,6 +13,7 @@ from ..custom_db.tenant_files import check_database_options
 from ..domains import validate_custom_domains
 from ..logstreams.tenant_files import validate_log_streams
 from .actions_schema import validate_actions
+from .connections_schema import validate_connections
 from .errors import TenantFileError
 from .organizations_schema import validate_client_organizations, validate_organizations
 from .protection_schema import validate_attack_protection
@@ -105,7 +106,9 @@ def validate(data, path: Path, system_apis: dict[str, set] | None = None) -> dic
     _client_grants(check, data, clients, {**(system_apis or {}), **servers})
     _roles(check, data, servers)
     _databases(check, data, clients)
-    validate_organizations(check, data, {db["name"] for db in data.get("databases") or []})
+    databases = {db["name"] for db in data.get("databases") or []}
+    enterprise = validate_connections(check, data, clients, databases)
+    validate_organizations(check, data, databases | enterprise)
     validate_actions(check, data)
     validate_attack_protection(check, data)
     validate_custom_domains(check, data)

@@ -145,7 +145,13 @@ def _connections(db: Session, spec: TenantSpec, clients: dict[str, str]) -> list
             options=deployed_options(item.get("options") or {}, spec.database_scripts),
             enabled_clients=[clients[name] for name in item.get("enabled_clients") or []],
         ))
-    return [item["name"] for item in spec.section("databases")]
+    for item in spec.section("connections"):  # enterprise connections (strategy oidc)
+        db.merge(Connection(
+            id=stable_id("con_", "connection", item["name"]), name=item["name"],
+            strategy=item["strategy"], options=dict(item.get("options") or {}),
+            enabled_clients=[clients[name] for name in item.get("enabled_clients") or []],
+        ))
+    return [item["name"] for item in (*spec.section("databases"), *spec.section("connections"))]
 
 
 def _import_users(db: Session, spec: TenantSpec, now: int) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, request, url_for
+from flask import Blueprint, current_app, redirect, request, url_for
 
 from .. import flow, invitations, logs, org_login, sessions
 from ..db import get_db
+from ..enterprise import connections as enterprise_connections
 from ..models import User
+from . import enterprise, identifier
 
 bp = Blueprint("authorize", __name__)
 
@@ -25,11 +27,24 @@ def authorize():
         raise flow.ClientError(auth, "login_required", "Login required")
     device = sessions.new_device_id()
     txn = flow.begin_transaction(auth, device)
-    page = invitations.first_page(auth, flow.connection_for(auth)) or (
-        "login.signup" if auth.params.get("screen_hint") == "signup" else "login.login")
-    response = redirect(url_for(page, state=txn.id))
+    response = current_app.make_response(_first_step(txn, auth))
     sessions.ensure_device(response, device)
     return response
+
+
+def _first_step(txn, auth: flow.Authorization):
+    """Where the login starts: the enterprise IdP that ``connection=`` names (no discovery),
+    an invitee's sign-up or login form, else the sign-up or login page (the identifier
+    prompt when the tenant asks first)."""
+    connection = enterprise_connections.requested(auth)
+    if connection is not None:
+        return enterprise.begin(txn, auth, connection)
+    invitee_page = invitations.first_page(auth, flow.connection_for(auth))
+    if invitee_page is not None:  # sign-up with the invited address fixed, or its login form
+        return redirect(url_for(invitee_page, state=txn.id))
+    if auth.params.get("screen_hint") == "signup":
+        return redirect(url_for("login.signup", state=txn.id))
+    return redirect(url_for(identifier.first_page(), state=txn.id))
 
 
 def _organization_prompt(auth: flow.Authorization):

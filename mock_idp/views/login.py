@@ -9,6 +9,7 @@ from .. import authn, csrf, flow, invitations, logs, org_login, protection, sess
 from ..branding import render_page
 from ..clock import now
 from ..db import get_db
+from ..enterprise import connections as enterprise_connections
 from ..errors import PageError, wants_json
 from ..models import Transaction
 from ..signup import SignupDenied, SignupRefused, register
@@ -38,7 +39,9 @@ def _page(template: str, txn: Transaction, auth: flow.Authorization, status: int
         template, prompt, prompt, status=status, params=auth.params, client=auth.client.row,
         state=txn.id, csrf_token=csrf.token_for(txn.device_id, txn.id),
         login_hint=invited.email if invited else auth.params.get("login_hint", ""),
-        invited=invited, signup_enabled=org_login.signup_allowed(auth, connection), **extra)
+        invited=invited, signup_enabled=org_login.signup_allowed(auth, connection),
+        database_form=connection is not None, enterprise_buttons=enterprise_connections.buttons(auth),
+        **extra)
 
 
 @bp.get("/login")
@@ -54,6 +57,8 @@ def login_submit():
     email = request.form.get("username", "").strip()
     password = request.form.get("password", "")
     connection = flow.connection_for(auth)
+    if connection is None:  # an organization that signs in with its own IdP only
+        raise PageError("invalid_request", "Use your organization's sign-in button.")
     if not email or not password:
         return _page("login.html", txn, auth, 400, username=email, error_field="password",
                      error="Enter your email address and password")

@@ -121,6 +121,7 @@ def test_an_agent_resets_the_password_from_the_partners_login(partners, universa
     add_agent(stack.tenant_url, stack.target.credentials("Travel0 Management"),
               "sunrise-travel", email, "Sunrise-Start-2026!")
     partners.open_agency_address("sunrise-travel")
+    universal_login.continue_with_email(email)  # identifier first: the link is on the next step
     page.locator("#forgot-password-link").click()
     expect_wearing(page, AGENCIES["sunrise-travel"])  # still the agency's login
     page.get_by_label("Email address").fill(email)

@@ -45,7 +45,7 @@ def test_wrong_password_shows_auth0s_message(b2c, universal_login, page):
     b2c.click_log_in()
     universal_login.log_in(JANE, "Not-The-Password-1")
     expect(universal_login.error()).to_have_text("Wrong email or password")
-    expect(page.get_by_label("Password")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("Password", exact=True)).to_have_attribute("aria-invalid", "true")
 
 
 @pytest.mark.scenario("b2c.phase1.authentication.username-password")
@@ -55,8 +55,8 @@ def test_login_form_works_with_the_keyboard_alone(b2c, universal_login, stack, p
     universal_login.expect_shown()
     expect(page.get_by_label("Email address")).to_be_focused()
     page.keyboard.type(JANE)
-    page.keyboard.press("Tab")
-    expect(page.get_by_label("Password")).to_be_focused()
+    page.keyboard.press("Enter")  # identifier first: the email, then the password step
+    expect(page.get_by_label("Password", exact=True)).to_be_focused()
     page.keyboard.type(stack.target.password(JANE))
     page.keyboard.press("Enter")
     b2c.expect_logged_in_as("Jane Traveller")
@@ -153,6 +153,6 @@ def test_sign_up_from_the_app(b2c, stack, page):
     page.locator("#signup-link").click()
     email = f"new-{secrets.token_hex(4)}@example.com"
     page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill("Travel-Far-2026!")
+    page.get_by_label("Password", exact=True).fill("Travel-Far-2026!")
     page.locator("button[type=submit][name=action][value=default]").click()
     b2c.expect_logged_in_as(email)

@@ -22,7 +22,7 @@ def sign_up(b2c, page) -> str:
     b2c.open()
     page.locator("#signup-link").click()
     page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(SIGNUP_PASSWORD)
+    page.get_by_label("Password", exact=True).fill(SIGNUP_PASSWORD)
     page.locator("button[type=submit][name=action][value=default]").click()
     b2c.expect_logged_in_as(email)
     return email

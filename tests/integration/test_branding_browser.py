@@ -89,6 +89,8 @@ def test_branded_sign_up(b2c, sized):
 def test_branded_reset_request_and_change_password_page(b2c, universal_login, stack, sized):
     stack.target.needs_outbox()  # the change-password link comes by email
     b2c.open("/login?ui_locales=es")
+    sized.get_by_label("Correo electrónico").fill(JANE)  # identifier first: the email, then
+    sized.locator(SUBMIT).click()  # the password step, which has the link
     sized.locator("#forgot-password-link").click()
     expect_branded(sized, lang="es")
     expect(heading(sized)).to_have_text("¿Olvidaste tu contraseña?")

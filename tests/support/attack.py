@@ -56,12 +56,7 @@ class Browser:
     def try_login(self, email: str, password: str, headers: dict | None = None) -> Resp:
         """Start at /authorize and post the login form; the answer to the form post."""
         flow = self.flow()
-        first = flow.authorize()
-        page = self.http.get(first.location)
-        fields = {name: value for name, value in re.findall(
-            r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page.text)}
-        return self.http.post("/u/login", headers=headers, data={
-            **fields, "username": email, "password": password, "action": "default"})
+        return flow.submit_login(flow.authorize().location, email, password, headers=headers)
 
     def login(self, email: str, password: str) -> dict:
         """The whole code flow; returns the token response."""

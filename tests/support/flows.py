@@ -114,11 +114,23 @@ class CodeFlow:
                   "code_challenge_method": "S256", **extra}
         return self.http.get("/authorize", params={k: v for k, v in params.items() if v is not None})
 
-    def submit_login(self, login_page_url: str, email: str, password: str) -> Resp:
+    def submit_login(self, login_page_url: str, email: str, password: str,
+                     headers: dict | None = None) -> Resp:
+        """Fill Universal Login as a person does: email and password on one page, or with
+        identifier first the email, then the password on the next page. Returns the answer
+        to the last form (a redirect onwards, an enterprise IdP, or a page with an error)."""
         page = self.http.get(login_page_url)
         fields = hidden_fields(page.text)
-        return self.http.post("/u/login", data={**fields, "username": email,
-                                                "password": password, "action": "default"})
+        if "/u/login/identifier" not in login_page_url:
+            return self.http.post("/u/login", headers=headers, data={
+                **fields, "username": email, "password": password, "action": "default"})
+        step = self.http.post("/u/login/identifier", headers=headers, data={
+            **fields, "username": email, "action": "default"})
+        if step.status != 302 or "/u/login/password" not in (step.location or ""):
+            return step
+        page = self.http.get(step.location)
+        return self.http.post("/u/login/password", headers=headers, data={
+            **hidden_fields(page.text), "password": password, "action": "default"})
 
     def code_from(self, response: Resp) -> str:
         assert response.status == 302, f"expected a redirect to the app, got {response.status}"

@@ -9,6 +9,8 @@ import re
 
 from playwright.sync_api import Page, expect
 
+SUBMIT = "button[type=submit][name=action][value=default]"
+
 
 class UniversalLogin:
     def __init__(self, page: Page, base_url: str):
@@ -20,10 +22,25 @@ class UniversalLogin:
         expect(self.page.get_by_role("heading", name="Welcome")).to_be_visible()
 
     def log_in(self, email: str, password: str) -> None:
-        self.expect_shown()
+        """Email and password on one page, or (identifier first) one after the other; on
+        the password step already (a retry), the password only."""
+        if not self.page.url.startswith(f"{self.base_url}/u/login/password"):
+            self.expect_shown()
+            self.enter_email(email)
+            if self.page.locator("#password").count() == 0:
+                self.page.locator(SUBMIT).click()
+                expect(self.page).to_have_url(starts_with(f"{self.base_url}/u/login/password"))
+        self.page.get_by_label("Password", exact=True).fill(password)
+        self.page.locator(SUBMIT).click()
+
+    def enter_email(self, email: str) -> None:
         self.page.get_by_label("Email address").fill(email)
-        self.page.get_by_label("Password").fill(password)
-        self.page.locator("button[type=submit][name=action][value=default]").click()
+
+    def continue_with_email(self, email: str) -> None:
+        """The identifier step alone: type the email and continue (discovery decides where)."""
+        self.expect_shown()
+        self.enter_email(email)
+        self.page.locator(SUBMIT).click()
 
     def error(self):
         return self.page.locator("#error-element-password")

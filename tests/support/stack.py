@@ -13,6 +13,10 @@ from apps.admin import create_app as create_admin
 from apps.b2b import create_app as create_b2b
 from apps.b2c import create_app as create_b2c
 from apps.legacy import create_app as create_legacy
+from mock_idp import create_app as create_tenant
+from mock_idp.db import dispose as dispose_tenant
+from tests.support.acme import acme_settings, main_keywords
+from tests.support.fixtures import tenant_overrides
 from tests.support.logsink import LogSink
 from tests.support.mail import MailSink
 from tests.support.servers import LiveServer
@@ -47,6 +51,8 @@ class Stack:
     legacy_url: str = ""  # Travel0 Classic, the migration source (mock target only)
     legacy_app: object = None
     log_sink: LogSink | None = None  # where the mock tenant's log stream delivers
+    acme_url: str = ""  # Acme Corp's own IdP, federated into the tenant (mock target only)
+    acme_app: object = None
 
 
     def stop(self) -> None:
@@ -56,6 +62,8 @@ class Stack:
             self.mail_sink.stop()
         if self.log_sink is not None:
             self.log_sink.stop()
+        if self.acme_app is not None:
+            dispose_tenant(self.acme_app)
         for app in self.apps:
             for key in ("api.db", "cookbook_sessions", "cookbook_management", "admin.db"):
                 if key in app.extensions:
@@ -78,6 +86,7 @@ def start_stack(target, workdir, keywords: dict | None = None,
     app_urls = {name: server.url for name, server in app_servers.items()}
     sink = MailSink(workdir)  # the mock tenant's SMTP server; a real tenant has its own
     log_sink = LogSink(workdir)  # its log stream's webhook (a real tenant's is in env/*.json)
+    acme = start_acme(target, workdir)
     try:
         tenant_url = target.start({
             **{APP_URL_KEYWORDS[name]: url for name, url in app_urls.items()},
@@ -85,15 +94,20 @@ def start_stack(target, workdir, keywords: dict | None = None,
             "TENANT_LOGOUT_URLS": [app_urls["b2c"] + "/"],
             "ERROR_PAGE_URL": app_urls["b2c"] + "/error",
             "LEGACY_API_URL": legacy_server.url, "LEGACY_API_SECRET": LEGACY_API_SECRET,
-            **log_sink.keywords(), **(keywords or {}),
+            **log_sink.keywords(), **(acme.keywords if acme else {}), **(keywords or {}),
         }, mail_sink=sink)
     except BaseException:
         sink.stop()
         log_sink.stop()
+        if acme is not None:
+            acme.stop()
         raise
     stack = Stack(target, tenant_url, api_server.url, app_urls,
                   servers=[api_server, *app_servers.values(), legacy_server], mail_sink=sink,
                   legacy_url=legacy_server.url, log_sink=log_sink)
+    if acme is not None:
+        stack.servers.append(acme.server)
+        stack.acme_url, stack.acme_app = acme.server.url, acme.app
     try:
         _start_services(stack, api_server, app_servers, workdir, auth0_domain or tenant_url)
         stack.legacy_app = create_legacy({
@@ -105,6 +119,34 @@ def start_stack(target, workdir, keywords: dict | None = None,
         stack.stop()
         raise
     return stack
+
+
+@dataclass
+class _Acme:
+    server: LiveServer
+    app: object
+    keywords: dict
+
+    def stop(self) -> None:
+        self.server.stop()
+        dispose_tenant(self.app)
+
+
+def start_acme(target, workdir) -> _Acme | None:
+    """Acme Corp's IdP for a mock target, whose one relying party is that tenant (on its
+    own domain and its custom domain, when it has one); a real tenant federates with the
+    IdP its environment names (tenants/env/<env>.json), so none starts here."""
+    if target.name != "mock":
+        return None
+    server = LiveServer("127.0.0.1")
+    urls = [target.base_url] + ([target.custom_domain_url] if target.custom_server else [])
+    settings = acme_settings(urls[0])
+    settings["KEYWORDS"] = {"ACME_RP_CALLBACKS": [url + "/login/callback" for url in urls]}
+    (workdir / "acme").mkdir(exist_ok=True)
+    app = create_tenant({**tenant_overrides(workdir / "acme"), "PUBLIC_URL": server.url,
+                         "BCRYPT_ROUNDS": 4, **settings})
+    server.start(app)
+    return _Acme(server, app, main_keywords(server.url))
 
 
 def _start_services(stack: Stack, api_server, app_servers: dict, workdir, domain: str) -> None:

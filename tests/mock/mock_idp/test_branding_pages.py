@@ -43,6 +43,12 @@ def assert_branded(page, prompt: str, lang: str = "en") -> None:
     assert f'<html lang="{lang}"' in page.text
 
 
+def identify(http, page, email: str):
+    """The identifier step: the email alone (the tenant has identifier_first on)."""
+    return http.post("/u/login/identifier", data={**hidden_fields(page.text), "username": email,
+                                                  "action": "default"})
+
+
 def login_page(http, web_flow, **params):
     return http.get(web_flow.authorize(**params).location)
 
@@ -51,27 +57,33 @@ def login_page(http, web_flow, **params):
 def test_the_login_page_wears_the_tenants_branding_and_template(http, web_flow):
     page = login_page(http, web_flow)
     assert page.status == 200
-    assert_branded(page, "login")
-    assert heading(page) == "Welcome back"  # prompts.customText.en.login.login.title
+    assert_branded(page, "login-id")  # identifier first: the email, then the password
+    assert heading(page) == "Welcome back"  # prompts.customText.en.login-id.login-id.title
     assert title(page) == "Log in | Travel0 Web"  # built-in pageTitle with ${clientName}
     assert element_text(page, "prompt-description") == \
         "Log in to plan your next trip with Travel0 Web."
-    assert 'name="username"' in page.text and 'id="password"' in page.text  # Auth0's form
+    assert 'name="username"' in page.text  # Auth0's field
+    password = http.get(identify(http, page, "jane@travel0.example").location)
+    assert_branded(password, "login-password")
+    assert heading(password) == "Enter your password" and 'id="password"' in password.text
 
 
 @pytest.mark.scenario(UL)
 def test_ui_locales_picks_the_first_language_the_tenant_offers(http, web_flow):
     page = login_page(http, web_flow, ui_locales="fr-FR es en")
-    assert_branded(page, "login", lang="es")
+    assert_branded(page, "login-id", lang="es")
     assert page.headers["Content-Language"] == "es"
     assert heading(page) == "Te damos la bienvenida de nuevo"
-    assert ">Continuar</button>" in page.text and "¿Olvidaste tu contraseña?" in page.text
+    assert ">Continuar</button>" in page.text and "¿No tienes una cuenta?" in page.text
     assert "¿Necesitas ayuda?" in page.text  # the template's own Spanish footer
-    wrong = http.post("/u/login", data={**hidden_fields(page.text), "username": "x@example.com",
-                                        "password": "Not-It-2026", "action": "default"})
+    password = http.get(identify(http, page, "x@example.com").location)
+    assert_branded(password, "login-password", lang="es")
+    assert "¿Olvidaste tu contraseña?" in password.text and "Editar</a>" in password.text
+    wrong = http.post("/u/login/password", data={**hidden_fields(password.text),
+                                                 "password": "Not-It-2026", "action": "default"})
     assert wrong.status == 400
     assert element_text(wrong, "error-element-password") == \
-        "Correo electrónico o contraseña incorrectos"  # login.login wrong-credentials
+        "Correo electrónico o contraseña incorrectos"  # login-password wrong-credentials
 
 
 @pytest.mark.scenario(UL)

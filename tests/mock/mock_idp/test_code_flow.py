@@ -22,13 +22,20 @@ def decode(http, token: str) -> dict:
 def test_authorize_sends_the_browser_to_universal_login(web_flow, http):
     response = web_flow.authorize()
     assert response.status == 302
-    assert response.location.startswith("/u/login?state=")
+    assert response.location.startswith("/u/login/identifier?state=")  # identifier first
     page = http.get(response.location)
     assert page.status == 200
-    for element in ('id="username"', 'id="password"', 'name="action" value="default"',
-                    'type="submit"', 'for="username"', 'for="password"'):
+    for element in ('id="username"', 'name="action" value="default"', 'type="submit"',
+                    'for="username"'):
         assert element in page.text
-    assert "Travel0 Web" in page.text
+    assert 'id="password"' not in page.text and "Travel0 Web" in page.text
+    step = http.post("/u/login/identifier", data={**hidden_fields(page.text),
+                                                  "username": JANE, "action": "default"})
+    assert step.status == 302 and step.location.startswith("/u/login/password?state=")
+    page = http.get(step.location)
+    for element in ('id="password"', 'for="password"', 'name="action" value="default"'):
+        assert element in page.text
+    assert JANE in page.text and 'id="edit-identifier-link"' in page.text
 
 
 @pytest.mark.scenario("b2c.phase1.authentication.username-password")

@@ -28,7 +28,7 @@ def test_qa_tenant_uses_the_qa_keyword_values(qa_tenant):
     response = qa_tenant.get("/authorize", params={
         "response_type": "code", "client_id": web["client_id"], "scope": "openid",
         "redirect_uri": "https://qa.travel0.example/callback", "state": "s"})
-    assert response.location.startswith("/u/login?state=")
+    assert response.location.startswith("/u/login/identifier?state=")
     assert "Travel0 (qa)" in qa_tenant.get(response.location).text
 
 

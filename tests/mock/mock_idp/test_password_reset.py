@@ -16,7 +16,7 @@ from tests.support.accounts import (
     request_reset,
     reset_password,
 )
-from tests.support.flows import CodeFlow, query_of
+from tests.support.flows import CodeFlow, hidden_fields, query_of
 from tests.support.mail import link_in
 
 pytestmark = [pytest.mark.mock, pytest.mark.scenario("b2c.phase1.profile.password-reset"),
@@ -66,7 +66,9 @@ def test_reset_by_api_changes_the_password_and_signs_out_everywhere(http, rui, m
 def test_forgot_password_page_from_the_login_page(http, rui, mail_sink):
     login = rui["flow"].authorize(prompt="login")
     state = query_of(login.location)["state"]
-    assert 'id="forgot-password-link"' in http.get(login.location).text
+    step = http.post("/u/login/identifier", data={**hidden_fields(http.get(login.location).text),
+                                                  "username": EMAIL, "action": "default"})
+    assert 'id="forgot-password-link"' in http.get(step.location).text  # the password step
     sent = request_reset(http, EMAIL, state=state)
     assert sent.status == 200 and heading(sent) == "Check your email"
     assert f"/u/login?state={state}" in sent.text, "back to the same login"

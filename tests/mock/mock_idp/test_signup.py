@@ -79,8 +79,8 @@ def test_disabled_signup_is_refused_and_the_link_hidden(tenant_app, http, web_id
     set_options(tenant_app, disable_signup=True)
     answer = api_signup(http, web_id, "late@example.com", STRONG)
     assert answer.status == 400 and answer.json()["description"] == "public signup is disabled"
-    login_page = http.get(web_flow.authorize().location)
-    assert "Forgot password?" in login_page.text and "Sign up</a>" not in login_page.text
+    login_page = http.get(web_flow.authorize().location)  # the identifier prompt
+    assert 'id="username"' in login_page.text and "Sign up</a>" not in login_page.text
 
 
 def test_pre_registration_action_denies_with_its_message(http, web_id, logs):

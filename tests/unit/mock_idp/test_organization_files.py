@@ -29,7 +29,7 @@ def edit(path, old: str, new: str) -> None:
 def test_the_main_tenant_ships_the_partner_agencies_with_members():
     spec = load_tenant(TENANTS / "main", "dev")
     orgs = {org["name"]: org for org in spec.section("organizations")}
-    assert {"sunrise-travel", "lagoon-tours", "coral-cruises"} <= set(orgs)
+    assert {"sunrise-travel", "lagoon-tours", "coral-cruises", "acme-corp"} <= set(orgs)
     assert orgs["coral-cruises"]["connections"] == [{
         "name": "Coral-Cruises-Classic", "assign_membership_on_login": True,
         "show_as_button": True}], "the migrating agency joins by logging in"

@@ -102,7 +102,12 @@ def test_banner_maps_apps_and_apis_to_their_tenant():
                           ("lagoon-tours", "Blue Lagoon Tours")):
         assert (f"  organization  {name} ({display}): a business customer, an Organization "
                 "of this tenant") in block
-    assert [line for line in lines if line.startswith("Tenant ")] == [lines[start]]
+    # Acme Corp is a customer with its own IdP: a tenant of its own, federated into main
+    assert "  connection  acme (oidc, Acme Corp's IdP: service acme)" in block
+    acme = next(i for i, line in enumerate(lines) if line.startswith("Tenant acme at "))
+    assert "http://127.0.0.1:4100" in lines[acme] and start < acme < end
+    assert "  app  Travel0 (regular_web): tenant main, through its connection acme" in block
+    assert [line for line in lines if line.startswith("Tenant ")] == [lines[start], lines[acme]]
     assert "Outside every tenant: legacy, mail, logsink (the tenant calls them)" in lines
 
 

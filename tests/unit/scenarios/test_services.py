@@ -33,6 +33,7 @@ def test_default_topology():
         ("mail", "http://127.0.0.1:2580"),
         ("logsink", "http://localhost:5300"),
         ("admin", "http://localhost:5002"),
+        ("acme", "http://127.0.0.1:4100"),
     ]
     assert services["main"].ready_url == "http://127.0.0.1:4000/testall"
     assert services["mail"].ready_url == "http://127.0.0.1:2580/health"
@@ -62,8 +63,30 @@ def test_tenant_environment_follows_the_ports():
         "CUSTOM_DOMAINS": [{"domain": "http://localhost:4001", "type": "auth0_managed_certs"}],
         "LOG_SINK_URL": "http://localhost:5300/auth0/logs",
         "ADMIN_URL": "http://localhost:5002",
+        "ACME_DISCOVERY_URL": "http://127.0.0.1:4100/.well-known/openid-configuration",
+        "ACME_OIDC_CLIENT_ID": client_credentials("acme", "Travel0")[0],
+        "ACME_OIDC_CLIENT_SECRET": client_credentials("acme", "Travel0")[1],
     }
     assert env["MOCK_IDP_MAILBOX_URL"] == "http://127.0.0.1:2580"
+
+
+@pytest.mark.scenario("b2b.phase2.authentication.enterprise-login")
+def test_acme_is_a_second_tenant_federated_into_main():
+    """Acme's IdP knows main's callback (both domains); main knows Acme's client, derived
+    from the same seed: the two tenants agree without a secret in any file."""
+    services = {s.name: s for s in build_services({"main": 4040, "acme": 4140}, seed="s3")}
+    acme = services["acme"].env
+    assert acme["MOCK_IDP_TENANT_DIR"] == "tenants/acme"
+    assert acme["MOCK_IDP_PUBLIC_URL"] == "http://127.0.0.1:4140"
+    assert json.loads(acme["MOCK_IDP_KEYWORDS"]) == {"ACME_RP_CALLBACKS": [
+        "http://127.0.0.1:4040/login/callback", "http://localhost:4001/login/callback"]}
+    main = json.loads(services["main"].env["MOCK_IDP_KEYWORDS"])
+    assert main["ACME_DISCOVERY_URL"] == "http://127.0.0.1:4140/.well-known/openid-configuration"
+    assert (main["ACME_OIDC_CLIENT_ID"], main["ACME_OIDC_CLIENT_SECRET"]) == client_credentials(
+        "acme", "Travel0", "s3")
+    spec = load_tenant(TENANTS / "acme", "dev", json.loads(acme["MOCK_IDP_KEYWORDS"]))
+    assert spec.section("clients")[0]["callbacks"] == [
+        "http://127.0.0.1:4040/login/callback", "http://localhost:4001/login/callback"]
 
 
 @pytest.mark.scenario("b2c.phase1.architecture.custom-domains")
@@ -135,6 +158,7 @@ def test_secrets_are_named_not_embedded():
         "legacy": ("LEGACY_SECRET_KEY", "LEGACY_API_SECRET"),
         "logsink": ("LOGSINK_SECRET",),
         "admin": ("ADMIN_SECRET_KEY",),
+        "acme": ("MOCK_IDP_SECRET_KEY",),
     }
     assert not any(key.endswith(("SECRET_KEY", "API_SECRET", "SINK_SECRET"))
                    for s in services for key in s.env)
@@ -172,7 +196,7 @@ def test_ports_from_environment_then_command_line():
     ports = resolve_ports(["b2c=5060"], environ)
     assert ports == {"main": 4000, "api": 5150, "b2c": 5060, "b2b": 5001, "rewards": 5003,
                      "legacy": 5200, "mail": 2580, "smtp": 2525, "custom": 4001, "logsink": 5300,
-                     "admin": 5002}
+                     "admin": 5002, "acme": 4100}
     assert port_env_var("b2c") == "COOKBOOK_PORT_B2C"
 
 
