@@ -21,11 +21,8 @@ CONNECTION_FLAGS = ("assign_membership_on_login", "show_as_button", "is_signup_e
 def read_organizations(mgmt: Management) -> dict[str, dict] | None:
     """The tenant's organizations by name, each with ``connections`` (name → flags); None
     when the deploying client may not read organizations (then they are left alone)."""
-    try:
-        found = mgmt.all("/organizations", "organizations")
-    except ManagementError as exc:
-        if ": 403 " not in str(exc):
-            raise
+    found = mgmt.all_if_allowed("/organizations", "organizations")
+    if found is None:
         return None
     organizations = {}
     for org in found:

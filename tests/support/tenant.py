@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,3 +26,18 @@ def demo_password(email: str) -> str:
 JANE = "jane@travel0.example"  # customer: read:orders, create:orders
 SAM = "sam@travel0.example"  # support: read:orders, read:reports
 MAX = "max@travel0.example"  # no roles
+
+
+def copy_tenant(root: Path, name: str = "main") -> Path:
+    """A writable copy of ``tenants/<name>`` and ``tenants/env`` under ``root`` (for tests
+    that break or extend the files on purpose); the copy's tenant directory."""
+    shutil.copytree(TENANTS / name, root / name)
+    shutil.copytree(TENANTS / "env", root / "env")
+    return root / name
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first ``old`` in the file with ``new`` (``old`` must be there)."""
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))

@@ -3,28 +3,13 @@ start-up with the file, the place in it and the problem."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from mock_idp.actions.registry import Registry
 from mock_idp.tenant import TenantFileError, load_tenant
-from tests.support.tenant import TENANTS
+from tests.support.tenant import TENANTS, edit
 
 pytestmark = pytest.mark.unit
-
-
-@pytest.fixture
-def tenant_copy(tmp_path):
-    shutil.copytree(TENANTS / "main", tmp_path / "main")
-    shutil.copytree(TENANTS / "env", tmp_path / "env")
-    return tmp_path / "main"
-
-
-def edit(path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1))
 
 
 @pytest.mark.scenario("b2c.phase1.architecture.tenant-provision")

@@ -3,7 +3,6 @@ the breached list's lookup, failure counters and the throttling bucket's refill.
 
 from __future__ import annotations
 
-import shutil
 import unicodedata
 
 import pytest
@@ -66,13 +65,6 @@ def test_count_per_identifier_mode_ignores_the_ip():
     assert brute_force._counter_ip(rules, "203.0.113.1") == ""
     assert brute_force._block_ip(rules, "203.0.113.1") is None
     assert brute_force._counter_ip(BruteForce(), "203.0.113.1") == "203.0.113.1"
-
-
-@pytest.fixture
-def tenant_copy(tmp_path):
-    shutil.copytree(TENANTS / "main", tmp_path / "main")
-    shutil.copytree(TENANTS / "env", tmp_path / "env")
-    return tmp_path / "main"
 
 
 @pytest.mark.parametrize("old,new,where,problem", [

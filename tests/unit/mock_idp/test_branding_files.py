@@ -3,30 +3,15 @@ Liquid page template, all checked at start-up with the file and place of any pro
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from mock_idp.branding.texts import resolve_locale, screen_texts
 from mock_idp.tenant import TenantFileError, load_tenant
-from tests.support.tenant import TENANTS
+from tests.support.tenant import TENANTS, edit
 
 UL = "b2c.phase1.branding.universal-login"
 pytestmark = [pytest.mark.unit, pytest.mark.scenario(UL)]
 TEMPLATE = "branding/universal_login.html"
-
-
-@pytest.fixture
-def tenant_copy(tmp_path):
-    shutil.copytree(TENANTS / "main", tmp_path / "main")
-    shutil.copytree(TENANTS / "env", tmp_path / "env")
-    return tmp_path / "main"
-
-
-def edit(path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1))
 
 
 def load_error(directory) -> TenantFileError:

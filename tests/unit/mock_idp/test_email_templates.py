@@ -3,8 +3,6 @@ at start-up (a broken template names its file, place and problem), rendered safe
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from mock_idp.emails.liquid import SAMPLE
@@ -13,23 +11,10 @@ from mock_idp.emails.text import html_to_text
 from mock_idp.emails.variables import build_context
 from mock_idp.tenant import TenantFileError, load_tenant
 from mock_idp.tenant.email_schema import SENT_BY_THE_MOCK
-from tests.support.tenant import TENANTS
+from tests.support.tenant import TENANTS, edit
 
 pytestmark = [pytest.mark.unit, pytest.mark.scenario("b2c.phase1.branding.email-templates"),
               pytest.mark.scenario("b2b.phase1.branding.email-templates")]
-
-
-@pytest.fixture
-def tenant_copy(tmp_path):
-    shutil.copytree(TENANTS / "main", tmp_path / "main")
-    shutil.copytree(TENANTS / "env", tmp_path / "env")
-    return tmp_path / "main"
-
-
-def edit(path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1))
 
 
 @pytest.fixture(scope="module")

@@ -3,29 +3,14 @@ what loads, and the errors that name where a connection is wrong."""
 
 from __future__ import annotations
 
-import shutil
-
 import bcrypt
 import pytest
 import yaml
 
 from mock_idp.tenant import TenantFileError, load_tenant
-from tests.support.tenant import TENANTS
+from tests.support.tenant import TENANTS, edit
 
 pytestmark = pytest.mark.unit
-
-
-@pytest.fixture
-def tenant_copy(tmp_path):
-    shutil.copytree(TENANTS / "main", tmp_path / "main")
-    shutil.copytree(TENANTS / "env", tmp_path / "env")
-    return tmp_path / "main"
-
-
-def edit(path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1))
 
 
 @pytest.mark.scenario("b2b.phase2.authentication.enterprise-login")

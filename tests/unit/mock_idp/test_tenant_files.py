@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import bcrypt
 import pytest
@@ -12,23 +11,9 @@ from mock_idp import create_app
 from mock_idp.credentials import client_credentials
 from mock_idp.tenant import TenantFileError, load_tenant
 from tests.support.fixtures import tenant_overrides
-from tests.support.tenant import TENANTS
+from tests.support.tenant import TENANTS, edit
 
 pytestmark = pytest.mark.unit
-
-
-@pytest.fixture
-def tenant_copy(tmp_path):
-    """A writable copy of tenants/main and tenants/env for breaking on purpose."""
-    shutil.copytree(TENANTS / "main", tmp_path / "main")
-    shutil.copytree(TENANTS / "env", tmp_path / "env")
-    return tmp_path / "main"
-
-
-def edit(path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1))
 
 
 @pytest.mark.scenario("b2c.phase1.architecture.tenant-provision")
