@@ -1,5 +1,6 @@
-"""Median time of a full browserless code-flow login: /authorize → /u/login page → form
-POST → /oauth/token, each login in a new cookie jar (no SSO shortcut).
+"""Median time of a full browserless code-flow login: /authorize → identifier page → email
+POST → password page → password POST → /oauth/token (the tenant asks for the email first),
+each login in a new cookie jar (no SSO shortcut).
 
 Run from the repository root: ``.venv/bin/python -m bench.login_flow``. The demo users'
 imported hashes are bcrypt cost 10, so password checking is part of the figure, as it is
@@ -40,7 +41,7 @@ def main() -> None:
         times = sorted(one_login(url, web) for _ in range(args.logins))
     p90 = times[int(len(times) * 0.9) - 1]
     print(f"login_flow p50={statistics.median(times):.1f} ms p90={p90:.1f} ms "
-          f"over {args.logins} logins (authorize, login page, form post, token)")
+          f"over {args.logins} logins (authorize, email step, password step, token)")
 
 
 if __name__ == "__main__":
