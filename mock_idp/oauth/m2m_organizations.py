@@ -36,8 +36,8 @@ def requested_organization(payload) -> str | None:
     if len(values) > 1:
         raise InvalidRequestError("parameter organization must be sent at most once")
     body = flask_request.get_json(silent=True) if flask_request.is_json else None
-    if isinstance(body, dict) and "organization" in body and not isinstance(
-            body["organization"], str):
+    # null is "not given": auth0-python sends ``"organization": null`` when none is named.
+    if isinstance(body, dict) and not isinstance(body.get("organization"), str | None):
         raise InvalidRequestError("parameter organization must be a string")
     ref = values[0] if values else None
     if ref is not None and len(ref) > MAX_REF:
