@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 from joserfc import jwt
 from joserfc.jwk import KeySet
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from mock_idp import create_app, organizations
 from mock_idp.db import dispose
-from mock_idp.models import ClientGrant
+from mock_idp.models import Client, ClientGrant, Organization, OrganizationClientGrant
 from tests.support.fixtures import tenant_overrides
 from tests.support.flows import FlaskHttp
 from tests.support.orgs import LAGOON, SUNRISE
@@ -138,5 +138,33 @@ def test_organization_names_need_the_tenant_setting(tmp_path, mail_sink):
         by_id = exchange(http, own, organization=org_id(app, SUNRISE))
         claims = claims_of(http, by_id.json()["access_token"])
         assert claims["org_id"] == org_id(app, SUNRISE) and "org_name" not in claims
+    finally:
+        dispose(app)
+
+
+def test_a_restart_keeps_run_time_associations_and_the_files_own_theirs(tmp_path, mail_sink):
+    """Grants are redeployed from the files on every start (same ids); an organization made
+    at run time keeps its associations, one of the files gets exactly what they list."""
+    (tmp_path / "restart").mkdir()
+    settings = tenant_overrides(tmp_path / "restart", **mail_sink.tenant_settings())
+    app = create_app(settings)
+    with app.extensions["mock_idp.db"]() as db:
+        grant = db.scalar(select(ClientGrant).join(Client).where(Client.name == SYNC))
+        lagoon = organizations.find(db, LAGOON)
+        db.add(Organization(id="org_provisioned0002", name="alpine-escapes", created_at=0,
+                            org_metadata={}, branding={}))
+        db.flush()
+        db.add(OrganizationClientGrant(organization_id="org_provisioned0002", grant_id=grant.id))
+        db.add(OrganizationClientGrant(organization_id=lagoon.id, grant_id=grant.id))
+        db.commit()
+        grant_id, lagoon_id = grant.id, lagoon.id
+    dispose(app)
+    app = create_app(settings)
+    try:
+        with app.extensions["mock_idp.db"]() as db:
+            assert db.get(OrganizationClientGrant, ("org_provisioned0002", grant_id))
+            assert db.get(OrganizationClientGrant, (lagoon_id, grant_id)) is None
+            sunrise = organizations.find(db, SUNRISE)
+            assert db.get(OrganizationClientGrant, (sunrise.id, grant_id))
     finally:
         dispose(app)
