@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from mock_idp.custom_db.tenant_files import deployed_options
 from mock_idp.tenant import TenantSpec
 from scenarios.deploy_orgs import (
+    apply_org_client_grant_removal,
+    apply_org_client_grants,
     apply_org_connection_removal,
     apply_org_connections,
     apply_organization,
@@ -29,6 +31,7 @@ CLIENT_FIELDS = ("description", "app_type", "oidc_conformant", "is_first_party",
 API_FIELDS = ("name", "signing_alg", "token_lifetime", "token_lifetime_for_web",
               "allow_offline_access", "skip_consent_for_verifiable_first_party_clients",
               "enforce_policies", "token_dialect", "scopes")
+GRANT_ORG_FIELDS = ("organization_usage", "allow_any_organization")  # M2M for organizations
 STREAM_FIELDS = ("status", "sink", "filters")  # a stream's type cannot change after creation
 
 
@@ -37,6 +40,7 @@ class Change:
     action: str  # create | update | delete | keep
     kind: str  # resource_server | client | role | connection | client_grant | role_permissions
     #            | log_stream | organization | org_connections | org_connection
+    #            | org_client_grants | org_client_grant
     name: str
     payload: dict = field(default_factory=dict)
     remote: dict | None = None
@@ -80,7 +84,7 @@ class Remote:
                 connections[c["name"]] = {**c, "enabled_clients": sorted(
                     names[i] for i in c.get("enabled_clients") or [] if i in names)}
         return cls(apis, clients, roles, connections, grants, permissions, _streams(mgmt),
-                   read_organizations(mgmt), deployer)
+                   read_organizations(mgmt, names), deployer)
 
 
 def _streams(mgmt: Management) -> dict[str, dict] | None:
@@ -123,9 +127,10 @@ def plan(spec: TenantSpec, remote: Remote) -> list[Change]:
                                                          spec.database_scripts),
                              "enabled_clients": sorted(d.get("enabled_clients") or [])}
                  for d in spec.section("databases")}
-    grants = {(g["client_id"], g["audience"]): {"client": g["client_id"], "audience": g["audience"],
-                                                "scope": sorted(g.get("scope") or [])}
-              for g in spec.section("clientGrants") if g["client_id"] != remote.deployer}
+    grants = {(g["client_id"], g["audience"]): {
+        "client": g["client_id"], "audience": g["audience"], "scope": sorted(g.get("scope") or []),
+        **{key: g[key] for key in GRANT_ORG_FIELDS if key in g}}
+        for g in spec.section("clientGrants") if g["client_id"] != remote.deployer}
     remote_grants = {key: {**g, "scope": sorted(g.get("scope") or [])}
                      for key, g in remote.grants.items()}
     streams = {s["name"]: {"name": s["name"], "type": s.get("type", "http"),
@@ -137,7 +142,7 @@ def plan(spec: TenantSpec, remote: Remote) -> list[Change]:
                + _pair("role", roles, remote.roles, ("description",))
                + _pair("connection", databases, remote.connections,
                        ("options", "enabled_clients"))
-               + _pair("client_grant", grants, remote_grants, ("scope",))
+               + _pair("client_grant", grants, remote_grants, ("scope", *GRANT_ORG_FIELDS))
                + (_pair("log_stream", streams, remote.streams, STREAM_FIELDS)
                   if remote.streams is not None else [])
                + plan_organizations(spec, remote.organizations, Change))
@@ -218,7 +223,8 @@ def _client_grant(change: Change, mgmt: Management, ids: dict) -> None:
     if change.action == "create":
         mgmt.call("POST", "/client-grants", json={
             "client_id": _client_ids(mgmt, ids)[change.payload["client"]],
-            "audience": change.payload["audience"], "scope": change.payload["scope"]})
+            "audience": change.payload["audience"], "scope": change.payload["scope"],
+            **{key: change.payload[key] for key in GRANT_ORG_FIELDS if key in change.payload}})
     elif change.action == "update":
         mgmt.call("PATCH", f"/client-grants/{change.remote['id']}", json=change.payload)
     else:
@@ -260,4 +266,6 @@ _HANDLERS = {
     "organization": apply_organization,
     "org_connections": apply_org_connections,
     "org_connection": apply_org_connection_removal,
+    "org_client_grants": apply_org_client_grants,
+    "org_client_grant": apply_org_client_grant_removal,
 }

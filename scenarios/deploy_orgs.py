@@ -12,15 +12,27 @@ new organization shows first), others updated or, where deletions are allowed, d
 
 from __future__ import annotations
 
+from scenarios.deploy_org_grants import (
+    apply_org_client_grant_removal,
+    apply_org_client_grants,
+    plan_org_client_grants,
+    read_org_client_grants,
+    wanted_org_client_grants,
+)
 from scenarios.management import Management, ManagementError
+
+__all__ = ["apply_org_client_grant_removal", "apply_org_client_grants",
+           "apply_org_connection_removal", "apply_org_connections", "apply_organization",
+           "plan_organizations", "read_organizations"]
 
 ORG_FIELDS = ("display_name", "branding", "metadata")
 CONNECTION_FLAGS = ("assign_membership_on_login", "show_as_button", "is_signup_enabled")
 
 
-def read_organizations(mgmt: Management) -> dict[str, dict] | None:
-    """The tenant's organizations by name, each with ``connections`` (name → flags); None
-    when the deploying client may not read organizations (then they are left alone)."""
+def read_organizations(mgmt: Management, names: dict[str, str]) -> dict[str, dict] | None:
+    """The tenant's organizations by name, each with ``connections`` (name → flags) and
+    ``client_grants`` (client names; ``names`` maps client ids to names); None when the
+    deploying client may not read organizations (then they are left alone)."""
     found = mgmt.all_if_allowed("/organizations", "organizations")
     if found is None:
         return None
@@ -30,7 +42,7 @@ def read_organizations(mgmt: Management) -> dict[str, dict] | None:
                            "enabled_connections")
         organizations[org["name"]] = {**org, "connections": {
             item["connection"]["name"]: {flag: bool(item.get(flag)) for flag in CONNECTION_FLAGS}
-            for item in enabled}}
+            for item in enabled}, "client_grants": read_org_client_grants(mgmt, org["id"], names)}
     return organizations
 
 
@@ -46,6 +58,7 @@ def wanted_organizations(spec) -> dict[str, dict]:
             item["name"]: {flag: bool(item.get(flag, flag == "show_as_button"))
                            for flag in CONNECTION_FLAGS}
             for item in org.get("connections") or []}
+        local["client_grants"] = wanted_org_client_grants(org)
         wanted[org["name"]] = local
     return wanted
 
@@ -59,15 +72,17 @@ def plan_organizations(spec, remote: dict[str, dict] | None, change_type) -> lis
         existing = remote.get(name)
         if existing is None:
             changes.append(change_type("create", "organization", name, local))
-            held = {}
+            held, held_grants = {}, []
         else:
             delta = {key: local[key] for key in ORG_FIELDS
                      if key in local and local[key] != existing.get(key)}
             changes.append(change_type("update" if delta else "keep", "organization", name,
                                        delta, existing))
-            held = existing["connections"]
+            held, held_grants = existing["connections"], existing["client_grants"]
         changes += _connection_changes(name, local["connections"], held, existing,
                                        change_type)
+        changes += plan_org_client_grants(name, local["client_grants"], held_grants, existing,
+                                          change_type)
     return changes
 
 

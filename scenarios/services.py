@@ -40,7 +40,7 @@ HOSTS: Mapping[str, str] = MappingProxyType(
 TENANT_CLIENTS = (
     "Travel0 Web", "Travel0 Rewards", "Travel0 Mobile", "Travel0 Reports", "Travel0 Management",
     "Travel0 Deploy", "Travel0 Partners",
-    "Travel0 Operator Console",
+    "Travel0 Operator Console", "Sunrise Booking Sync",
 )
 
 MANAGEMENT_CLIENT = "Travel0 Management"

@@ -123,11 +123,15 @@ def _transaction(params: dict, protocol: str) -> dict:
 
 
 def credentials_exchange(client_row: Client, audience: str, scopes: list[str],
-                         body: dict | None) -> dict:
-    return {"client": client(client_row), "tenant": tenant(),
-            "request": http_request(body=body),
-            "resource_server": {"identifier": audience},
-            "transaction": {"requested_scopes": list(scopes)}}
+                         body: dict | None, org=None) -> dict:
+    """``event.organization`` only when the request named one (Organizations for M2M)."""
+    event = {"client": client(client_row), "tenant": tenant(),
+             "request": http_request(body=body),
+             "resource_server": {"identifier": audience},
+             "transaction": {"requested_scopes": list(scopes)}}
+    if org is not None:
+        event["organization"] = organizations.summary(org)
+    return event
 
 
 def pre_user_registration(db: Session, client_row: Client, connection_name: str, email: str,

@@ -33,11 +33,11 @@ class Exchange:
 
 
 def credentials_exchange(client: Client, audience: str, scopes: list[str],
-                         body: dict) -> Exchange:
+                         body: dict, organization=None) -> Exchange:
     registry = get_registry()
     if not registry.bound("credentials-exchange"):
         return Exchange()
-    event = events.credentials_exchange(client, audience, scopes, body)
+    event = events.credentials_exchange(client, audience, scopes, body, organization)
     outcome = pipeline.run(registry, "credentials-exchange", event, context={"nowSeconds": now()})
     details = outcome.log_details()
     if outcome.status == "failed":

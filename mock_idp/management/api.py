@@ -81,6 +81,7 @@ def _register_resources() -> None:
         keys,
         log_streams,
         logs,
+        organization_client_grants,
         organization_invitations,
         organization_members,
         organizations,
@@ -95,7 +96,7 @@ def _register_resources() -> None:
     for module in (users, user_links, roles, resource_servers, clients, client_grants,
                    connections, logs, log_streams, tickets, jobs, user_blocks, keys, anomaly,
                    custom_domains, organizations, organization_members,
-                   organization_invitations):
+                   organization_invitations, organization_client_grants):
         bp.register_blueprint(module.bp)
 
 

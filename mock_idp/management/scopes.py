@@ -30,6 +30,7 @@ _RESOURCES = {
     "organization_member_roles": ("read", "delete", "create"),
     "organization_invitations": ("read", "delete", "create"),
     "organization_connections": ("read", "update", "delete", "create"),
+    "organization_client_grants": ("read", "delete", "create"),
     "anomaly_blocks": ("read", "delete"),
     "stats": ("read",),
     "grants": ("read", "delete"),

@@ -90,8 +90,13 @@ def client_json(client: Client, tenant: str, with_secret: bool) -> dict:
 
 
 def grant_json(grant: ClientGrant) -> dict:
-    return {"id": grant.id, "client_id": grant.client_id, "audience": grant.audience,
+    """A client grant; the organization settings appear once they have been set."""
+    data = {"id": grant.id, "client_id": grant.client_id, "audience": grant.audience,
             "scope": list(grant.scope or [])}
+    for name in ("organization_usage", "allow_any_organization"):
+        if getattr(grant, name) is not None:
+            data[name] = getattr(grant, name)
+    return data
 
 
 def connection_json(connection: Connection) -> dict:

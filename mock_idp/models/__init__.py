@@ -11,6 +11,7 @@ from .management import Job, OutboxMessage, Ticket, UserBlock
 from .operations import LogStream
 from .organizations import (
     Organization,
+    OrganizationClientGrant,
     OrganizationConnection,
     OrganizationInvitation,
     OrganizationMember,
@@ -44,6 +45,7 @@ __all__ = [
     "LoginFailureCount",
     "OpaqueAccessToken",
     "Organization",
+    "OrganizationClientGrant",
     "OrganizationConnection",
     "OrganizationInvitation",
     "OrganizationMember",

@@ -42,6 +42,9 @@ class ClientGrant(Base):
     client_id: Mapped[str] = mapped_column(ForeignKey("clients.client_id", ondelete="CASCADE"))
     audience: Mapped[str] = mapped_column(String(300))
     scope: Mapped[list[Any]] = mapped_column(default=list)
+    # Organizations for M2M: None (never set, Auth0's "deny"), deny, allow or require.
+    organization_usage: Mapped[str | None] = mapped_column(String(16), default=None)
+    allow_any_organization: Mapped[bool | None] = mapped_column(Boolean, default=None)
 
 
 class Role(Base):

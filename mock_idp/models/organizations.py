@@ -38,6 +38,17 @@ class OrganizationConnection(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class OrganizationClientGrant(Base):
+    """A client grant associated with an organization: its client may ask for tokens for
+    that organization (Organizations for machine-to-machine access)."""
+
+    __tablename__ = "organization_client_grants"
+    organization_id: Mapped[str] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True)
+    grant_id: Mapped[str] = mapped_column(
+        ForeignKey("client_grants.id", ondelete="CASCADE"), primary_key=True, index=True)
+
+
 class OrganizationMember(Base):
     __tablename__ = "organization_members"
     organization_id: Mapped[str] = mapped_column(

@@ -20,8 +20,9 @@ from .. import authz, logs, organizations, tokens
 from ..actions import hooks, post_login
 from ..clock import now
 from ..db import get_db
-from ..issuance import UserGrant, issue, rotation_enabled
+from ..issuance import UserGrant, issue, organization_claims, rotation_enabled
 from ..models import AuthorizationCode, Client, Organization, RefreshToken, User
+from . import m2m_organizations
 from .revocation import revoke_family, revoke_grant
 
 ALL_METHODS = ["client_secret_basic", "client_secret_post", "none"]
@@ -213,6 +214,14 @@ def _renewed_idle_expiry(client: Client, current: int | None) -> int | None:
     return now() + int(settings.get("idle_token_lifetime", 1296000))
 
 
+def _denied(description: str) -> AccessDeniedError:
+    """``access_denied`` with Auth0's wording, which quotes the audience: authlib refuses
+    quotes (and any echoed non-ASCII) in a description given to the constructor."""
+    error = AccessDeniedError()
+    error.description = description
+    return error
+
+
 class ClientCredentialsGrant(grants.ClientCredentialsGrant):
     TOKEN_ENDPOINT_AUTH_METHODS: ClassVar[list[str]] = ["client_secret_basic", "client_secret_post"]
 
@@ -225,34 +234,36 @@ class ClientCredentialsGrant(grants.ClientCredentialsGrant):
                 "No audience parameter was provided, and no default audience has been configured")
         server = authz.resource_server(db, audience)
         if server is None:
-            raise AccessDeniedError(f"Service not found: {audience}")
+            raise _denied(f"Service not found: {audience}")
         grant = authz.client_grant(db, self.request.client.client_id, audience)
         if grant is None:
-            raise AccessDeniedError(
-                f'Client is not authorized to access "{audience}". '
-                "A client grant for this API is needed.")
+            raise _denied(f'Client is not authorized to access "{audience}". '
+                          "A client grant for this API is needed.")
         requested = authz.split(self.request.payload.scope)
         missing = [scope for scope in requested if scope not in grant.scope]
         if missing:
             raise AccessDeniedError(f"Client has not been granted scopes: {', '.join(missing)}")
-        self.request.granted = (server, requested or list(grant.scope))
+        org = m2m_organizations.resolve(grant, self.request.payload)
+        self.request.granted = (server, requested or list(grant.scope), org)
 
     def create_token_response(self):
-        server, scopes = self.request.granted
+        server, scopes, org = self.request.granted
         client = self.request.client.row
         scope = " ".join(scopes)
         dialect_has_permissions = server.enforce_policies and server.token_dialect in authz.AUTHZ_DIALECTS
         exchange = hooks.credentials_exchange(client, server.identifier, scopes,
-                                              self.request.payload.data)
+                                              self.request.payload.data, organization=org)
         if exchange.error:
             _refuse_unless_issued(False, exchange.details, *exchange.error)
         access_token = tokens.access_token(
             sub=f"{client.client_id}@clients", client_id=client.client_id,
             audience=server.identifier, scope=scope, now=now(), lifetime=server.token_lifetime,
             permissions=scopes if dialect_has_permissions else None,
-            extra={**exchange.claims, "gty": "client-credentials"})
+            extra={**exchange.claims, "gty": "client-credentials"},
+            standard=organization_claims(get_db(), org.id if org else None))
         token = {"access_token": access_token, "scope": scope,
                  "expires_in": server.token_lifetime, "token_type": "Bearer"}
         logs.write("seccft", client=client, audience=server.identifier, scope=scope,
-                   user_name=f"{client.client_id}@clients", details=exchange.details or None)
+                   user_name=f"{client.client_id}@clients", details=exchange.details or None,
+                   organization=org)
         return 200, token, self.TOKEN_RESPONSE_HEADER

@@ -34,8 +34,33 @@ def validate_client_organizations(check, client: dict, where: str) -> None:
             check.fail(f"{where}.initiate_login_uri", f"{uri!r} must use https")
 
 
+def validate_grant_organizations(check, grant: dict, where: str) -> None:
+    """A client grant's ``organization_usage`` and ``allow_any_organization`` (M2M)."""
+    check.choice(grant.get("organization_usage"), f"{where}.organization_usage", USAGE)
+    if "allow_any_organization" in grant and not isinstance(grant["allow_any_organization"], bool):
+        check.fail(f"{where}.allow_any_organization", "must be true or false")
+
+
+def _client_grants(check, items, where: str, grants: dict) -> None:
+    """``client_grants: [{client_id: <client name>}]``: a0deploy finds the grant by its
+    client's name alone, so that client must hold exactly one grant in ``clientGrants``."""
+    seen = []
+    for j, item in enumerate(check.items(items, where)):
+        cwhere = f"{where}[{j}]"
+        check.mapping(item, cwhere)
+        name = check.text(item.get("client_id"), f"{cwhere}.client_id")
+        if grants.get(name, 0) != 1:
+            check.fail(f"{cwhere}.client_id", f"{name!r} must hold exactly one grant in "
+                       f"clientGrants (it holds {grants.get(name, 0)})")
+        seen.append(name)
+    check.unique(seen, where, "client")
+
+
 def validate_organizations(check, data: dict, connections: set) -> None:
     names = []
+    grants: dict[str, int] = {}
+    for grant in data.get("clientGrants") or []:
+        grants[grant["client_id"]] = grants.get(grant["client_id"], 0) + 1
     for i, org in enumerate(check.items(data.get("organizations"), "organizations")):
         where = f"organizations[{i}]"
         check.mapping(org, where)
@@ -51,6 +76,7 @@ def validate_organizations(check, data: dict, connections: set) -> None:
         _branding(check, org.get("branding"), f"{where}.branding")
         _metadata(check, org.get("metadata"), f"{where}.metadata")
         _connections(check, org.get("connections"), f"{where}.connections", connections)
+        _client_grants(check, org.get("client_grants"), f"{where}.client_grants", grants)
     check.unique(names, "organizations", "organization name")
 
 

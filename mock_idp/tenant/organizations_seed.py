@@ -13,7 +13,14 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from .. import organizations
-from ..models import Connection, Organization, OrganizationConnection, User
+from ..models import (
+    ClientGrant,
+    Connection,
+    Organization,
+    OrganizationClientGrant,
+    OrganizationConnection,
+    User,
+)
 from .loader import TenantSpec
 
 
@@ -55,3 +62,30 @@ def assign_demo_memberships(db: Session, spec: TenantSpec, org_ids: dict[str, st
             organizations.add_member(db, org_id, user.user_id, now)
             organizations.grant_roles(db, org_id, user.user_id,
                                       [role_ids[name] for name in member.get("roles") or []])
+
+
+def saved_grant_links(db: Session) -> list[tuple[str, str]]:
+    """The organization/client-grant associations, read before the grants are redeployed."""
+    rows = db.execute(select(OrganizationClientGrant.organization_id,
+                             OrganizationClientGrant.grant_id))
+    return [(org_id, grant_id) for org_id, grant_id in rows]
+
+
+def deploy_grant_links(db: Session, spec: TenantSpec, org_ids: dict[str, str],
+                       clients: dict[str, str], kept: list[tuple[str, str]]) -> None:
+    """Associate client grants with organizations as a0deploy does.
+
+    An organization in the files gets exactly its ``client_grants`` (each named by its
+    client's name); one made at run time keeps the associations it had, for the grants
+    that still exist (grant ids are derived from client and audience, so they stay).
+    """
+    grant_of = {client_id: grant_id for grant_id, client_id in
+                db.execute(select(ClientGrant.id, ClientGrant.client_id))}
+    links = {(org_id, grant_id) for org_id, grant_id in kept
+             if org_id not in org_ids.values() and grant_id in grant_of.values()}
+    for item in spec.section("organizations"):
+        for entry in item.get("client_grants") or []:
+            links.add((org_ids[item["name"]], grant_of[clients[entry["client_id"]]]))
+    for org_id, grant_id in sorted(links):
+        if db.get(Organization, org_id) is not None:
+            db.add(OrganizationClientGrant(organization_id=org_id, grant_id=grant_id))

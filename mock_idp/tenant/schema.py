@@ -15,7 +15,11 @@ from ..logstreams.tenant_files import validate_log_streams
 from .actions_schema import validate_actions
 from .connections_schema import validate_connections
 from .errors import TenantFileError
-from .organizations_schema import validate_client_organizations, validate_organizations
+from .organizations_schema import (
+    validate_client_organizations,
+    validate_grant_organizations,
+    validate_organizations,
+)
 from .protection_schema import validate_attack_protection
 
 SECTIONS = {
@@ -176,6 +180,7 @@ def _client_grants(check: Checker, data: dict, clients: set, servers: dict) -> N
         for j, scope in enumerate(check.items(grant.get("scope"), f"{where}.scope")):
             if scope not in servers[audience]:
                 check.fail(f"{where}.scope[{j}]", f"{scope!r} is not a scope of {audience}")
+        validate_grant_organizations(check, grant, where)
 
 
 def _roles(check: Checker, data: dict, servers: dict) -> None:

@@ -28,7 +28,12 @@ from ..models import (
     UserRole,
 )
 from .loader import TenantSpec
-from .organizations_seed import assign_demo_memberships, deploy_organizations
+from .organizations_seed import (
+    assign_demo_memberships,
+    deploy_grant_links,
+    deploy_organizations,
+    saved_grant_links,
+)
 
 
 def stable_id(prefix: str, *parts: str, length: int = 16) -> str:
@@ -39,6 +44,7 @@ def stable_id(prefix: str, *parts: str, length: int = 16) -> str:
 def deploy(db: Session, spec: TenantSpec, seed: str, now: int,
            management_audience: str | None = None) -> None:
     """Bring the tenant's configuration in line with ``spec`` and import its users."""
+    kept_links = saved_grant_links(db)
     db.execute(delete(ClientGrant))
     db.execute(delete(RolePermission))
     clients = _clients(db, spec, seed)
@@ -54,6 +60,8 @@ def deploy(db: Session, spec: TenantSpec, seed: str, now: int,
     db.flush()
     org_ids = deploy_organizations(db, spec, now, stable_id)
     _client_grants(db, spec, clients)
+    db.flush()
+    deploy_grant_links(db, spec, org_ids, clients, kept_links)
     _import_users(db, spec, now)
     db.flush()
     _assign_demo_roles(db, spec, roles)
@@ -120,6 +128,8 @@ def _client_grants(db: Session, spec: TenantSpec, clients: dict[str, str]) -> No
         db.add(ClientGrant(
             id=stable_id("cgr_", client_id, item["audience"]), client_id=client_id,
             audience=item["audience"], scope=list(item.get("scope") or []),
+            organization_usage=item.get("organization_usage"),
+            allow_any_organization=item.get("allow_any_organization"),
         ))
 
 

@@ -160,7 +160,8 @@ class TenantTarget:
     def credentials(self, client_name: str) -> tuple[str, str]:
         key = {"Travel0 Web": "B2C", "Travel0 Rewards": "REWARDS",
                "Travel0 Management": "MGMT", "Travel0 Partners": "B2B",
-               "Travel0 Operator Console": "ADMIN"}[client_name]
+               "Travel0 Operator Console": "ADMIN",
+               "Sunrise Booking Sync": "PARTNER_SYNC"}[client_name]
         try:
             return (os.environ[f"COOKBOOK_{key}_CLIENT_ID"],
                     os.environ[f"COOKBOOK_{key}_CLIENT_SECRET"])

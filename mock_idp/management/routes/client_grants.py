@@ -19,15 +19,16 @@ from ..paging import (
     wants_checkpoint,
 )
 from ..serialize import grant_json
-from ..validation import Field, json_body, q_str
+from ..validation import Field, json_body, q_bool, q_str
 from .common import no_content
 
 bp = Blueprint("client_grants", __name__)
 
 SCOPES = Field("array", items="string")
+ORG_FIELDS = {"organization_usage": Field("string", enum=("deny", "allow", "require")),
+              "allow_any_organization": Field("boolean")}
 CREATE = {"client_id": Field("string", min_length=1), "audience": Field("string", min_length=1),
-          "scope": SCOPES, "organization_usage": Field("string"),
-          "allow_any_organization": Field("boolean")}
+          "scope": SCOPES, **ORG_FIELDS}
 
 
 def load_grant(grant_id: str) -> ClientGrant:
@@ -45,6 +46,10 @@ def list_grants():
         value = q_str(name, None, 300)
         if value:
             query = query.where(column == value)
+    any_org = q_bool("allow_any_organization")
+    if any_org is not None:
+        query = query.where(ClientGrant.allow_any_organization.is_(True) if any_org else
+                            ClientGrant.allow_any_organization.isnot(True))
     db = get_db()
     if wants_checkpoint():
         after, take = checkpoint()
@@ -83,7 +88,9 @@ def create_grant():
         raise conflict("A client grant for this client and audience already exists",
                        "client_grant_conflict")
     grant = ClientGrant(id=f"cgr_{secrets.token_hex(8)}", client_id=body["client_id"],
-                        audience=body["audience"], scope=scopes)
+                        audience=body["audience"], scope=scopes,
+                        organization_usage=body.get("organization_usage"),
+                        allow_any_organization=body.get("allow_any_organization"))
     db.add(grant)
     db.commit()
     return jsonify(grant_json(grant)), 201
@@ -98,13 +105,17 @@ def get_grant(grant_id: str):
 @bp.patch("/client-grants/<grant_id>")
 @requires("update:client_grants")
 def update_grant(grant_id: str):
-    body = json_body({"scope": SCOPES, "organization_usage": Field("string"),
-                      "allow_any_organization": Field("boolean")})
+    # organization_usage may be reset to null (unset, Auth0's "deny") on update only.
+    body = json_body({"scope": SCOPES, **ORG_FIELDS, "organization_usage": Field(
+        ("string", "null"), enum=("deny", "allow", "require"))})
     grant = load_grant(grant_id)
     if "scope" in body:
         scopes = list(dict.fromkeys(body["scope"]))
         _check_scopes(grant.audience, scopes)
         grant.scope = scopes
+    for name in ORG_FIELDS:
+        if name in body:
+            setattr(grant, name, body[name])
     get_db().commit()
     return jsonify(grant_json(grant))
 

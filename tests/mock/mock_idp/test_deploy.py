@@ -227,3 +227,46 @@ def test_a_deployer_without_organization_scopes_leaves_them_alone(deployer, live
     remote = Remote.read(narrow)
     assert remote.organizations is None
     assert not [c for c in plan(files("qa", narrow), remote) if c.kind.startswith("org")]
+
+
+@pytest.mark.scenario("b2b.phase2.authorization.m2m")
+def test_organization_client_grants_follow_the_files(deployer):
+    """Sunrise's integration grant is put back where it was removed by hand; one added by
+    hand to another agency is removed where deletions are allowed (never in prod)."""
+    sunrise = deployer.call("GET", "/organizations/name/sunrise-travel")
+    lagoon = deployer.call("GET", "/organizations/name/lagoon-tours")
+    [grant] = deployer.all(f"/organizations/{sunrise['id']}/client-grants", "client_grants")
+    deployer.call("DELETE", f"/organizations/{sunrise['id']}/client-grants/{grant['id']}")
+    deployer.call("POST", f"/organizations/{lagoon['id']}/client-grants",
+                  json={"grant_id": grant["id"]})
+    changes = {(c.kind, c.name): c for c in plan(files("prod", deployer), Remote.read(deployer))}
+    assert changes[("org_client_grants", "sunrise-travel")].payload == {
+        "add": ["Sunrise Booking Sync"]}
+    assert changes[("org_client_grant", "lagoon-tours/Sunrise Booking Sync")].action == "delete"
+    mine = [c for c in changes.values() if c.kind.startswith("org_client")]
+    skipped = apply(mine, deployer, allow_delete=False)
+    assert ("org_client_grant", "lagoon-tours/Sunrise Booking Sync") in {
+        (c.kind, c.name) for c in skipped}
+    assert [g["id"] for g in deployer.all(f"/organizations/{sunrise['id']}/client-grants",
+                                          "client_grants")] == [grant["id"]]
+    apply([c for c in plan(files("dev", deployer), Remote.read(deployer))
+           if c.kind.startswith("org_client")], deployer, allow_delete=True)
+    assert deployer.all(f"/organizations/{lagoon['id']}/client-grants", "client_grants") == []
+    again = plan(files("dev", deployer), Remote.read(deployer))
+    assert [c.describe() for c in again if c.kind.startswith("org_client")] == []
+
+
+def test_grant_organization_settings_are_deployed(deployer):
+    sync = next(c for c in deployer.all("/clients", "clients")
+                if c["name"] == "Sunrise Booking Sync")
+    [grant] = [g for g in deployer.all("/client-grants", "client_grants")
+               if g["client_id"] == sync["client_id"]]
+    deployer.call("PATCH", f"/client-grants/{grant['id']}",
+                  json={"organization_usage": "allow", "allow_any_organization": True})
+    changes = [c for c in plan(files("qa", deployer), Remote.read(deployer))
+               if c.kind == "client_grant" and c.action == "update"]
+    assert [c.payload for c in changes] == [{"organization_usage": "require",
+                                             "allow_any_organization": False}]
+    apply(changes, deployer, allow_delete=False)
+    after = deployer.call("GET", f"/client-grants/{grant['id']}")
+    assert after["organization_usage"] == "require" and after["allow_any_organization"] is False

@@ -82,3 +82,31 @@ def test_demo_membership_errors_name_the_place(tenant_copy, old, new, where, pro
         load_tenant(tenant_copy, "dev")
     assert caught.value.path == path
     assert where in caught.value.where and problem in caught.value.problem
+
+
+@pytest.mark.parametrize("old,new,where,problem", [
+    ("    organization_usage: require\n    allow_any_organization: false",
+     "    organization_usage: always\n    allow_any_organization: false",
+     "clientGrants[4].organization_usage", "'always' is not one of"),
+    ("    allow_any_organization: false", "    allow_any_organization: 'no'",
+     "clientGrants[4].allow_any_organization", "true or false"),
+    ("    client_grants:\n      - client_id: Sunrise Booking Sync",
+     "    client_grants:\n      - client_id: Travel0 Nobody",
+     "organizations[0].client_grants[0].client_id", "exactly one grant"),
+])
+def test_m2m_organization_settings_errors_name_the_place(tenant_copy, old, new, where, problem):
+    edit(tenant_copy / "tenant.yaml", old, new)
+    with pytest.raises(TenantFileError) as caught:
+        load_tenant(tenant_copy, "dev")
+    assert where in caught.value.where and problem in caught.value.problem
+
+
+def test_the_partner_integration_grant_requires_sunrise_travel():
+    spec = load_tenant(TENANTS / "main", "dev")
+    grant = next(g for g in spec.section("clientGrants")
+                 if g["client_id"] == "Sunrise Booking Sync")
+    assert grant["organization_usage"] == "require" and grant["allow_any_organization"] is False
+    assert sorted(grant["scope"]) == ["create:bookings", "read:bookings"]
+    orgs = {org["name"]: org.get("client_grants") for org in spec.section("organizations")}
+    assert orgs.pop("sunrise-travel") == [{"client_id": "Sunrise Booking Sync"}]
+    assert set(orgs.values()) == {None}, "no other agency may use the integration's grant"
