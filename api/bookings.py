@@ -44,6 +44,9 @@ def create_booking(org_id: str):
     return jsonify(booking.to_dict()), 201
 
 
+MAX_ID = 2**63 - 1  # the largest integer primary key of SQLite and PostgreSQL (bigint)
+
+
 @bp.get("/bookings/<int:booking_id>")
 @requires_org
 @requires_permission("read:bookings")
@@ -63,8 +66,10 @@ def cancel_booking(org_id: str, booking_id: int):
 
 def _booking(booking_id: int) -> Booking:
     """The booking when it belongs to the token's organization; otherwise it does not exist."""
-    booking = get_db().scalar(
-        select(Booking).where(Booking.id == booking_id, Booking.org_id == g.org_id))
+    booking = None
+    if booking_id <= MAX_ID:  # a larger id is no row, and the database driver cannot bind it
+        booking = get_db().scalar(
+            select(Booking).where(Booking.id == booking_id, Booking.org_id == g.org_id))
     if booking is None:
         raise ApiError(404, "not_found", f"No booking {booking_id} in this organization")
     return booking

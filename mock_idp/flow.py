@@ -11,6 +11,7 @@ import secrets
 from dataclasses import dataclass
 
 from authlib.common.urls import add_params_to_uri
+from authlib.oauth2.base import invalid_error_characters
 from authlib.oauth2.rfc6749.errors import OAuth2Error
 from flask import current_app, redirect, render_template, url_for
 from werkzeug.datastructures import MultiDict
@@ -82,6 +83,10 @@ def validate(args: MultiDict) -> Authorization:
     auth = Authorization(client, redirect_uri, params, mode if mode in RESPONSE_MODES else "query")
     if mode not in RESPONSE_MODES:
         raise ClientError(auth, "invalid_request", f"Unsupported response_mode: {mode}")
+    if invalid_error_characters(params.get("response_type") or ""):
+        # authlib quotes the value in its error text and refuses to build that error when
+        # the value holds a quote, a backslash or non-ASCII: answer for it.
+        raise ClientError(auth, "unsupported_response_type", "Unsupported response_type")
     try:
         get_server().get_consent_grant(request=from_stored(_endpoint(), params), end_user=None)
     except OAuth2Error as exc:
