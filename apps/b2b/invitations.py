@@ -20,7 +20,7 @@ from apps.common import error_response
 from apps.common.management import ManagementRefused
 
 from . import invitation_api
-from .org_context import admin_refusal
+from .org_context import admin_refusal, assignable_roles
 
 bp = Blueprint("invitations", __name__, url_prefix="/orgs/<org_id>/invitations")
 
@@ -39,7 +39,7 @@ def _admin_only(org_id: str, *, ask_tenant: bool):
 @login_required
 def show(org_id: str):
     refused = _admin_only(org_id, ask_tenant=False)
-    return refused or _page(org_id, {"email": "", "role": _roles()[0]}, {})
+    return refused or _page(org_id, {"email": "", "role": assignable_roles()[0]}, {})
 
 
 @bp.post("")
@@ -77,17 +77,12 @@ def revoke(org_id: str, invitation_id: str):
     return redirect(url_for("invitations.show", org_id=org_id), code=303)
 
 
-def _roles() -> list[str]:
-    """``INVITE_ROLES``: the organization roles an admin may give, comma or space separated."""
-    return current_app.config["INVITE_ROLES"].replace(",", " ").split()
-
-
 def _check(form: dict) -> dict:
     errors = {}
     if not EMAIL.fullmatch(form["email"]):
         errors["email"] = "Enter the email address of the person to invite."
-    if form["role"] not in _roles():
-        errors["role"] = f"Choose one of: {', '.join(_roles())}."
+    if form["role"] not in assignable_roles():
+        errors["role"] = f"Choose one of: {', '.join(assignable_roles())}."
     return errors
 
 
@@ -114,7 +109,7 @@ def _not_found():
 
 def _page(org_id: str, form: dict, errors: dict, status: int = 200):
     pending = invitation_api.pending(org_id)
-    page = render_template("b2b/invitations.html", form=form, errors=errors, roles=_roles(),
+    page = render_template("b2b/invitations.html", form=form, errors=errors, roles=assignable_roles(),
                            invitations=pending)
     return page, status
 

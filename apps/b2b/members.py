@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from apps.common import error_response
@@ -20,7 +20,7 @@ from apps.common.management import ManagementRefused
 
 from . import member_api
 from .invitation_api import UnknownRole
-from .org_context import admin_refusal
+from .org_context import admin_refusal, assignable_roles
 
 bp = Blueprint("members", __name__, url_prefix="/orgs/<org_id>/members")
 
@@ -33,10 +33,6 @@ def _admin_only(org_id: str, *, ask_tenant: bool):
                                  "people. Ask one of its admins.")
 
 
-def _roles() -> list[str]:
-    return current_app.config["INVITE_ROLES"].replace(",", " ").split()
-
-
 @bp.get("")
 @login_required
 def show(org_id: str):
@@ -44,7 +40,7 @@ def show(org_id: str):
     if refused:
         return refused
     page = render_template("b2b/members.html", members=member_api.members(org_id),
-                           roles=_roles(), me=current_user.id)
+                           roles=assignable_roles(), me=current_user.id)
     return page, 200
 
 
@@ -55,11 +51,11 @@ def change_role(org_id: str, user_id: str):
     if refused:
         return refused
     role = request.form.get("role", "")
-    if role not in _roles():
+    if role not in assignable_roles():
         return error_response(400, "Not a role you can give",
-                              f"Choose one of: {', '.join(_roles())}.", error="invalid_request")
+                              f"Choose one of: {', '.join(assignable_roles())}.", error="invalid_request")
     try:
-        member_api.set_role(org_id, user_id, role, _roles())
+        member_api.set_role(org_id, user_id, role, assignable_roles())
     except UnknownRole:
         return error_response(400, "Unknown role", f"The identity provider has no role {role}.",
                               error="invalid_request")

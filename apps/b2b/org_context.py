@@ -76,6 +76,12 @@ def is_org_admin() -> bool:
     return current_app.config["ORG_ADMIN_ROLE"] in org_roles()
 
 
+def assignable_roles() -> list[str]:
+    """``INVITE_ROLES``: the organization roles an admin may give (on an invitation or to a
+    member), comma or space separated."""
+    return current_app.config["INVITE_ROLES"].replace(",", " ").split()
+
+
 def admin_refusal(org_id: str, *, ask_tenant: bool, title: str, message: str):
     """None when the member is an ``org-admin`` of ``org_id`` (the token's organization); else
     the 403 page. ``ask_tenant``: also ask the tenant now (for changes), so an admin demoted
